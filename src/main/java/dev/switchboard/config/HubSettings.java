@@ -1,0 +1,22 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+
+/**
+ * Hub-wide settings ({@code hub:} section).
+ *
+ * @param requestTimeout default deadline of one request to a backend, reset by progress ({@code request_timeout}, 60s)
+ * @param maxRequestTimeout the hard maximum however much progress arrives ({@code max_request_timeout}, 10m)
+ * @param startupWait how long the first list request waits for backends still starting ({@code startup_wait}, 5s)
+ * @param shutdownGrace how long a child gets after its stdin closes, and again after SIGTERM ({@code shutdown_grace}, 5s)
+ * @param pageSize items per page of a merged list ({@code page_size}, 100)
+ */
+public record HubSettings(
+    Duration requestTimeout,
+    Duration maxRequestTimeout,
+    Duration startupWait,
+    Duration shutdownGrace,
+    int pageSize) {
+  public static final HubSettings DEFAULTS = new HubSettings(
+      Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(5), 100);
+}
