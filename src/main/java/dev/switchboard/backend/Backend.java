@@ -1,0 +1,465 @@
+package dev.switchboard.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.config.HubSettings;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.Version;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured server, supervised: connects (starting the child process or opening the HTTP
+ * session), initializes once, lists what it offers, and when the connection ends, fails what was
+ * in flight at once and reconnects with exponential backoff (0.5 s doubling to 30 s, reset after a
+ * minute of health). Shared by every client session. Thread-safe.
+ */
+public final class Backend implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Backend.class);
+  static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  static final Duration HEALTHY_RESET = Duration.ofMinutes(1);
+  private static final int MAX_LIST_PAGES = 1000;
+
+  private final ServerConfig config;
+  private final Duration timeout;
+  private final Duration maxTimeout;
+  private final Duration grace;
+  private final Map<String, String> hubEnvironment;
+  private final BackendEvents events;
+  private final InstantSource clock;
+  private final CountDownLatch firstAttempt = new CountDownLatch(1);
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final Object lock = new Object();
+  private volatile BackendStatus status = BackendStatus.STARTING;
+  private volatile BackendConnection connection;
+  /** The connection being set up, so close() can end a start that hangs. */
+  private volatile BackendConnection connecting;
+  private volatile BackendListing listing = BackendListing.EMPTY;
+  private volatile String lastError;
+  private volatile Instant lastOk;
+  private volatile Instant nextRestart;
+  private volatile int restarts;
+  private volatile long generation;
+  private volatile String logLevel;
+  private Thread supervisor;
+
+  public Backend(ServerConfig config, HubSettings settings, Map<String, String> hubEnvironment, BackendEvents events,
+      InstantSource clock) {
+    this.config = config;
+    this.timeout = config.timeout() != null ? config.timeout() : settings.requestTimeout();
+    Duration max = config.maxTimeout() != null ? config.maxTimeout() : settings.maxRequestTimeout();
+    this.maxTimeout = max.compareTo(timeout) < 0 ? timeout : max;
+    this.grace = settings.shutdownGrace();
+    this.hubEnvironment = hubEnvironment;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public BackendStatus status() {
+    return status;
+  }
+
+  public BackendListing listing() {
+    return listing;
+  }
+
+  public int restarts() {
+    return restarts;
+  }
+
+  public Instant lastOk() {
+    return lastOk;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Increments with every successful (re)start: a new process or session, whose state is new. */
+  public long generation() {
+    return generation;
+  }
+
+  /** The pid of the current child process, or -1 (HTTP backends, or not running). */
+  public long pid() {
+    BackendConnection c = connection;
+    return c == null ? -1 : c.pid();
+  }
+
+  public void start() {
+    supervisor = Thread.ofVirtual().name("backend-" + name() + "-supervisor").start(this::supervise);
+  }
+
+  /** Waits until the first attempt to start has ended (up or failed); false at the deadline. */
+  public boolean awaitFirstAttempt(Duration wait) throws InterruptedException {
+    return firstAttempt.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Calls a method on the backend with the client's context, failing fast (with the backend's name
+   * and last error) when it is not up.
+   */
+  public JsonNode call(String method, ObjectNode params, CallContext context) {
+    BackendConnection c = connection;
+    if (status != BackendStatus.UP || c == null) {
+      throw unavailable();
+    }
+    return c.call(method, params, context, timeout, maxTimeout);
+  }
+
+  private McpError unavailable() {
+    String error = lastError;
+    return switch (status) {
+      case STARTING -> McpError.backendUnavailable("Backend '" + name() + "' is starting"
+          + (restarts > 0 ? " (restart " + restarts + (error == null ? "" : "; last error: " + error) + ")" : ""));
+      case DOWN -> {
+        Instant next = nextRestart;
+        long seconds = next == null ? 0 : Math.max(0, Duration.between(clock.instant(), next).toSeconds());
+        yield McpError.backendUnavailable("Backend '" + name() + "' is down" + (error == null ? "" : " (" + error + ")")
+            + "; next restart in " + seconds + "s");
+      }
+      case STOPPED -> McpError.backendUnavailable("Backend '" + name() + "' is stopped");
+      case UP -> McpError.backendUnavailable("Backend '" + name() + "' has no connection");
+    };
+  }
+
+  /** Sets the backend's log level now and after every restart (fan-out of a client's logging/setLevel). */
+  public void setLogLevel(String level) {
+    logLevel = level;
+    if (status == BackendStatus.UP && supportsLogging()) {
+      ObjectNode params = Json.object();
+      params.put("level", level);
+      try {
+        call(Methods.SET_LEVEL, params, CallContext.internal());
+      } catch (McpError e) {
+        log.warn("backend={} refused logging/setLevel {}: {}", name(), level, e.getMessage());
+      }
+    }
+  }
+
+  private boolean supportsLogging() {
+    ObjectNode caps = listing.capabilities();
+    return caps != null && caps.has("logging");
+  }
+
+  /** An active health probe: a ping answered within {@code wait}. */
+  public boolean ping(Duration wait) {
+    BackendConnection c = connection;
+    if (status != BackendStatus.UP || c == null) {
+      return false;
+    }
+    try {
+      c.call(Methods.PING, Json.object(), CallContext.internal(), wait, wait);
+      return true;
+    } catch (McpError e) {
+      return e.code() == McpError.METHOD_NOT_FOUND; // it answered; it just does not do ping
+    }
+  }
+
+  private void supervise() {
+    Duration backoff = INITIAL_BACKOFF;
+    while (!isStopping()) {
+      setStatus(BackendStatus.STARTING);
+      BackendConnection c = null;
+      Instant upSince = null;
+      try {
+        c = connect();
+        if (isStopping()) {
+          break;
+        }
+        upSince = clock.instant();
+        lastOk = upSince;
+        lastError = null;
+        generation++;
+        connection = c;
+        setStatus(BackendStatus.UP);
+        firstAttempt.countDown();
+        log.info("backend={} up: {} tools, {} prompts, {} resources{}", name(), listing.tools().size(),
+            listing.prompts().size(), listing.resources().size(), c.pid() > 0 ? " (pid " + c.pid() + ")" : "");
+        while (!c.awaitClosed(Duration.ofSeconds(1))) {
+          if (isStopping()) {
+            break;
+          }
+        }
+        if (isStopping()) {
+          break;
+        }
+        lastError = c.closeReason();
+        log.warn("backend={} {}", name(), lastError);
+      } catch (McpError | IOException | IllegalArgumentException e) {
+        if (isStopping()) {
+          break;
+        }
+        lastError = e.getMessage();
+        log.warn("backend={} failed to start: {}", name(), lastError);
+      } catch (InterruptedException e) {
+        break;
+      } finally {
+        connection = null;
+        if (c != null) {
+          c.close();
+        }
+      }
+      if (isStopping()) {
+        break;
+      }
+      if (upSince != null && Duration.between(upSince, clock.instant()).compareTo(HEALTHY_RESET) >= 0) {
+        backoff = INITIAL_BACKOFF;
+      }
+      restarts++;
+      nextRestart = clock.instant().plus(backoff);
+      setStatus(BackendStatus.DOWN);
+      firstAttempt.countDown();
+      log.info("backend={} restarting in {}", name(), Durations.text(backoff));
+      try {
+        if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        break;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+    firstAttempt.countDown();
+    setStatus(BackendStatus.STOPPED);
+  }
+
+  private boolean isStopping() {
+    return stopping.getCount() == 0;
+  }
+
+  private void setStatus(BackendStatus next) {
+    if (status != next) {
+      status = next;
+      events.onChanged(this);
+    }
+  }
+
+  /** Opens a transport, initializes, lists; the connection is returned ready. */
+  private BackendConnection connect() throws IOException {
+    Transport transport = openTransport(config.transport() == ServerConfig.Transport.SSE);
+    BackendConnection c = new BackendConnection(name(), transport, new Handler());
+    connecting = c;
+    try {
+      c.start();
+      ObjectNode result;
+      try {
+        result = initialize(c);
+      } catch (McpError e) {
+        if (transport instanceof StreamableHttpTransport http && http.suggestsLegacy()
+            && config.transport() == ServerConfig.Transport.AUTO) {
+          log.info("backend={} refused Streamable HTTP ({}); trying the legacy HTTP+SSE transport", name(), e.getMessage());
+          c.close();
+          c = new BackendConnection(name(), openTransport(true), new Handler());
+          connecting = c;
+          if (isStopping()) {
+            throw McpError.backendUnavailable("Backend '" + name() + "' is stopping");
+          }
+          c.start();
+          result = initialize(c);
+        } else {
+          throw e;
+        }
+      }
+      if (transport instanceof StdioTransport stdio) {
+        stdio.recordDescendants();
+      }
+      c.notify(Methods.INITIALIZED, null);
+      BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(),
+          Json.objectAt(result, "capabilities"), Json.objectAt(result, "serverInfo"),
+          Json.text(result, "protocolVersion"), Json.text(result, "instructions"));
+      connection = c; // list calls go through call(); status is still STARTING
+      for (ListKind kind : ListKind.values()) {
+        if (fresh.capabilities() != null && fresh.capabilities().has(kind.capability)) {
+          fresh = fresh.with(kind, listAll(c, kind));
+        }
+      }
+      listing = fresh;
+      String level = logLevel;
+      if (level != null && fresh.capabilities() != null && fresh.capabilities().has("logging")) {
+        ObjectNode params = Json.object();
+        params.put("level", level);
+        c.call(Methods.SET_LEVEL, params, CallContext.internal(), timeout, timeout);
+      }
+      return c;
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    } finally {
+      connecting = null;
+    }
+  }
+
+  private Transport openTransport(boolean legacy) {
+    if (config.isStdio()) {
+      return new StdioTransport(name(), SelfLauncher.resolve(config.command()),
+          ChildEnvironment.of(hubEnvironment, config.env()), config.cwd(), grace);
+    }
+    return legacy
+        ? new LegacySseTransport(name(), config.url(), config.headers())
+        : new StreamableHttpTransport(name(), config.url(), config.headers(), maxTimeout.plusSeconds(30));
+  }
+
+  private ObjectNode initialize(BackendConnection c) {
+    ObjectNode params = Json.object();
+    params.put("protocolVersion", ProtocolVersion.LATEST_HANDSHAKE);
+    params.set("capabilities", Json.object());
+    ObjectNode info = params.putObject("clientInfo");
+    info.put("name", "switchboard");
+    info.put("version", Version.current());
+    JsonNode result = c.call(Methods.INITIALIZE, params, CallContext.internal(), timeout, timeout);
+    if (!(result instanceof ObjectNode object)) {
+      throw McpError.backendUnavailable("Backend '" + name() + "' answered initialize with " + result.getNodeType());
+    }
+    String version = Json.text(object, "protocolVersion");
+    if (!ProtocolVersion.isSupported(version)) {
+      throw McpError.backendUnavailable("Backend '" + name() + "' speaks protocol version " + version
+          + ", which the hub does not (it speaks " + String.join(", ", ProtocolVersion.HANDSHAKE_ERA) + ")");
+    }
+    return object;
+  }
+
+  /** Every page of one list, following the backend's own cursors. */
+  private List<ObjectNode> listAll(BackendConnection c, ListKind kind) {
+    List<ObjectNode> items = new ArrayList<>();
+    Set<String> seenCursors = new HashSet<>();
+    String cursor = null;
+    for (int page = 0; page < MAX_LIST_PAGES; page++) {
+      ObjectNode params = Json.object();
+      if (cursor != null) {
+        params.put("cursor", cursor);
+      }
+      JsonNode result;
+      try {
+        result = c.call(kind.method, params, CallContext.internal(), timeout, timeout);
+      } catch (McpError e) {
+        if (e.code() == McpError.METHOD_NOT_FOUND) {
+          log.warn("backend={} declares '{}' but does not answer {}", name(), kind.capability, kind.method);
+          return items;
+        }
+        throw e;
+      }
+      JsonNode array = result.get(kind.field);
+      if (array != null && array.isArray()) {
+        for (JsonNode item : array) {
+          if (item instanceof ObjectNode object) {
+            items.add(object);
+          }
+        }
+      }
+      cursor = Json.text(result, "nextCursor");
+      if (cursor == null || cursor.isEmpty()) {
+        return items;
+      }
+      if (!seenCursors.add(cursor)) {
+        log.warn("backend={} repeated cursor '{}' in {}; stopping there", name(), Snippet.of(cursor), kind.method);
+        return items;
+      }
+    }
+    log.warn("backend={} returned more than {} pages for {}; stopping there", name(), MAX_LIST_PAGES, kind.method);
+    return items;
+  }
+
+  /** Re-lists one kind after the backend said it changed. */
+  private void refresh(ListKind kind) {
+    BackendConnection c = connection;
+    if (c == null || c.isClosed()) {
+      return;
+    }
+    try {
+      List<ObjectNode> items = listAll(c, kind);
+      synchronized (lock) {
+        listing = listing.with(kind, items);
+      }
+      log.info("backend={} {} changed: {} items", name(), kind.field, items.size());
+      events.onChanged(this);
+    } catch (McpError e) {
+      log.warn("backend={} could not re-list {}: {}", name(), kind.field, e.getMessage());
+    }
+  }
+
+  /** Routes what the backend sends on its own. */
+  private final class Handler implements BackendConnection.Handler {
+    @Override
+    public void onNotification(ObjectNode message, CallContext related) {
+      String method = JsonRpc.method(message);
+      for (ListKind kind : ListKind.values()) {
+        if (kind.changedNotification.equals(method)) {
+          // Both resource lists change together under one notification.
+          Thread.ofVirtual().name("backend-" + name() + "-refresh").start(() -> refresh(kind));
+        }
+      }
+      if (method.endsWith("/list_changed")) {
+        return;
+      }
+      if (Methods.MESSAGE.equals(method)) {
+        // A log line belongs to a call: the one whose stream carried it, else those in flight.
+        if (related != null) {
+          related.notifyClient(message);
+          return;
+        }
+        BackendConnection c = connection;
+        var contexts = c == null ? List.<CallContext>of() : c.inFlightContexts();
+        if (!contexts.isEmpty()) {
+          contexts.forEach(context -> context.notifyClient(message));
+          return;
+        }
+      }
+      events.onNotification(Backend.this, message);
+    }
+
+    @Override
+    public JsonNode onRequest(ObjectNode request, CallContext related) {
+      if (Methods.PING.equals(JsonRpc.method(request))) {
+        return Json.object();
+      }
+      return events.onRequest(Backend.this, request, related);
+    }
+  }
+
+  /** Stops supervising and ends the connection (and the process tree) within the grace periods. */
+  @Override
+  public void close() {
+    stopping.countDown();
+    for (BackendConnection c : new BackendConnection[] {connecting, connection}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    if (supervisor != null) {
+      try {
+        if (!supervisor.join(grace.multipliedBy(2).plusSeconds(5))) {
+          log.warn("backend={} supervisor did not stop in time", name());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    status = BackendStatus.STOPPED;
+  }
+}

@@ -1,0 +1,427 @@
+package dev.switchboard.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.SseReader;
+import dev.switchboard.protocol.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Streamable HTTP backend (2025-11-25): every message is a POST; a request's answer comes as JSON
+ * or as an SSE stream (resumed with GET and Last-Event-ID when the server closes it early); a GET
+ * stream carries what the server sends on its own. The transport keeps the handshake it saw so it
+ * can re-initialize by itself when the server answers 404 for an expired session.
+ */
+final class StreamableHttpTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(StreamableHttpTransport.class);
+  private static final int MAX_RESUMES = 10;
+
+  private final String name;
+  private final URI url;
+  private final Map<String, String> headers;
+  private final Duration requestLimit;
+  private final HttpClient client = HttpMessages.client();
+  private Listener listener;
+  private volatile String sessionId;
+  private volatile String protocolVersion;
+  private volatile ObjectNode initializeRequest;
+  private volatile boolean initialized;
+  private volatile boolean closed;
+  private volatile boolean legacyHint;
+  private volatile InputStream getStream;
+  private Thread getThread;
+
+  StreamableHttpTransport(String name, URI url, Map<String, String> headers, Duration requestLimit) {
+    HttpMessages.checkHeaders(name, headers);
+    this.name = name;
+    this.url = url;
+    this.headers = headers;
+    this.requestLimit = requestLimit;
+  }
+
+  /** True when the server refused the initialize POST as an old HTTP+SSE server would (400/404/405). */
+  boolean suggestsLegacy() {
+    return legacyHint;
+  }
+
+  @Override
+  public void start(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void send(ObjectNode message) throws IOException {
+    if (closed) {
+      throw new IOException("the HTTP transport is closed");
+    }
+    if (HttpMessages.isRequest(message)) {
+      if (Methods.INITIALIZE.equals(JsonRpc.method(message))) {
+        initializeRequest = message;
+      }
+      Thread.ofVirtual().name("backend-" + name + "-post").start(() -> postRequest(message, true));
+    } else {
+      postOther(message, true);
+      if (Methods.INITIALIZED.equals(JsonRpc.method(message))) {
+        initialized = true;
+        startGetStream();
+      }
+    }
+  }
+
+  private HttpRequest.Builder request(URI target) {
+    HttpRequest.Builder builder = HttpMessages.withHeaders(HttpRequest.newBuilder(target), headers)
+        .timeout(requestLimit);
+    String session = sessionId;
+    if (session != null) {
+      builder.header("Mcp-Session-Id", session);
+    }
+    String version = protocolVersion;
+    if (version != null) {
+      builder.header("MCP-Protocol-Version", version);
+    }
+    return builder;
+  }
+
+  private HttpRequest post(ObjectNode message) {
+    return request(url)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(message)))
+        .build();
+  }
+
+  /** A notification or response: the server answers 202 with no body. */
+  private void postOther(ObjectNode message, boolean mayReinitialize) throws IOException {
+    String usedSession = sessionId;
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(post(message), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending " + JsonRpc.method(message));
+    } catch (IOException e) {
+      throw connectionFailure(e);
+    }
+    int status = response.statusCode();
+    if (status == 404 && usedSession != null && mayReinitialize && !Methods.INITIALIZED.equals(JsonRpc.method(message))) {
+      reinitialize(usedSession);
+      postOther(message, false);
+      return;
+    }
+    if (status / 100 != 2) {
+      throw new IOException("HTTP " + status + " for " + describe(message) + ": " + HttpMessages.bodySnippet(response.body()));
+    }
+  }
+
+  private void postRequest(ObjectNode message, boolean mayReinitialize) {
+    JsonNode id = message.get("id");
+    boolean isInitialize = Methods.INITIALIZE.equals(JsonRpc.method(message));
+    String usedSession = sessionId;
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(post(message), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (IOException e) {
+      IOException failure = connectionFailure(e);
+      listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' " + failure.getMessage()), null);
+      if (isUnreachable(e)) {
+        listener.onClosed(failure.getMessage());
+      }
+      return;
+    }
+    int status = response.statusCode();
+    try (InputStream body = response.body()) {
+      if (status == 404 && usedSession != null && mayReinitialize && !isInitialize) {
+        body.readAllBytes();
+        try {
+          reinitialize(usedSession);
+        } catch (IOException e) {
+          listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' session expired and re-initializing failed: "
+              + e.getMessage()), null);
+          return;
+        }
+        postRequest(message, false);
+        return;
+      }
+      if (status / 100 != 2) {
+        byte[] bytes = body.readNBytes(4096);
+        if (isInitialize && (status == 400 || status == 404 || status == 405)) {
+          legacyHint = true;
+        }
+        JsonNode parsed = HttpMessages.parseOrNull(bytes);
+        if (parsed instanceof ObjectNode error && error.has("error")) {
+          error.set("id", id);
+          listener.onMessage(error, null);
+        } else {
+          listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' answered HTTP " + status + " to "
+              + describe(message) + ": " + HttpMessages.bodySnippet(bytes)), null);
+        }
+        return;
+      }
+      if (isInitialize) {
+        response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+      }
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      if (type.startsWith("text/event-stream")) {
+        readRequestStream(body, message);
+      } else {
+        byte[] bytes = body.readAllBytes();
+        JsonNode parsed = HttpMessages.parseOrNull(bytes);
+        if (parsed instanceof ObjectNode object) {
+          deliver(object, id);
+        } else {
+          listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' answered " + describe(message)
+              + " with something that is not a JSON-RPC message: " + HttpMessages.bodySnippet(bytes)), null);
+        }
+      }
+    } catch (IOException e) {
+      if (!closed) {
+        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' response to " + describe(message)
+            + " broke off: " + e.getMessage()), null);
+      }
+    }
+  }
+
+  /** Reads a request's SSE stream until its response; resumes with GET + Last-Event-ID when cut early. */
+  private void readRequestStream(InputStream body, ObjectNode message) throws IOException {
+    JsonNode id = message.get("id");
+    SseReader reader = new SseReader(body, HttpMessages.MAX_LINE);
+    long retryMillis = 1000;
+    for (int resumes = 0; ; resumes++) {
+      SseReader.Event event;
+      while ((event = reader.next()) != null) {
+        if (event.retryMillis() != null) {
+          retryMillis = event.retryMillis();
+        }
+        if (deliverEvent(event, id)) {
+          return;
+        }
+      }
+      String lastId = reader.lastEventId();
+      if (lastId == null || resumes >= MAX_RESUMES || closed) {
+        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' ended the stream for " + describe(message)
+            + " before answering"), null);
+        return;
+      }
+      if (!pause(retryMillis)) {
+        return;
+      }
+      HttpResponse<InputStream> resumed;
+      try {
+        resumed = client.send(request(url).header("Accept", "text/event-stream").header("Last-Event-ID", lastId)
+            .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (resumed.statusCode() != 200) {
+        resumed.body().close();
+        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' could not resume the stream for "
+            + describe(message) + " (HTTP " + resumed.statusCode() + ")"), null);
+        return;
+      }
+      body.close();
+      body = resumed.body();
+      reader = new SseReader(body, HttpMessages.MAX_LINE);
+    }
+  }
+
+  /** Delivers one event's message; true when it was the response to {@code id}. */
+  private boolean deliverEvent(SseReader.Event event, JsonNode id) {
+    if (event.data().isBlank()) {
+      return false; // a priming event: carries only an id to resume from
+    }
+    JsonNode parsed = HttpMessages.parseOrNull(event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (!(parsed instanceof ObjectNode object)) {
+      log.warn("backend={} sent an SSE event that is not a JSON-RPC message (ignored): {}", name, Snippet.of(event.data()));
+      return false;
+    }
+    deliver(object, id);
+    return id != null && id.equals(object.get("id")) && !object.has("method");
+  }
+
+  private void deliver(ObjectNode message, JsonNode relatedId) {
+    if (relatedId != null && Methods.INITIALIZE.equals(JsonRpc.method(initializeRequest))
+        && relatedId.equals(initializeRequest.get("id")) && message.has("result")) {
+      protocolVersion = Json.text(message.get("result"), "protocolVersion");
+    }
+    listener.onMessage(message, relatedId);
+  }
+
+  private boolean pause(long millis) {
+    try {
+      Thread.sleep(Math.min(Math.max(millis, 0), 30_000)); // the server's retry hint
+      return !closed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Starts a new session after a 404, unless another thread already did. */
+  private synchronized void reinitialize(String expiredSession) throws IOException {
+    if (!expiredSession.equals(sessionId)) {
+      return;
+    }
+    ObjectNode init = initializeRequest;
+    if (init == null) {
+      throw new IOException("no initialize request to replay");
+    }
+    log.info("backend={} session expired (HTTP 404); starting a new session", name);
+    sessionId = null;
+    ObjectNode replay = init.deepCopy();
+    replay.put("id", "switchboard-reinitialize");
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(post(replay), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() != 200) {
+        throw new IOException("HTTP " + response.statusCode() + " to initialize");
+      }
+      response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      if (type.startsWith("text/event-stream")) {
+        SseReader reader = new SseReader(body, HttpMessages.MAX_LINE);
+        SseReader.Event event;
+        while ((event = reader.next()) != null && !event.data().contains("\"switchboard-reinitialize\"")) {
+          // skip anything before the initialize result
+        }
+      } else {
+        body.readAllBytes();
+      }
+    }
+    postOther(JsonRpc.notification(Methods.INITIALIZED, null), false);
+  }
+
+  private void startGetStream() {
+    if (getThread != null) {
+      return;
+    }
+    getThread = Thread.ofVirtual().name("backend-" + name + "-get").start(this::readGetStream);
+  }
+
+  /** The server's own stream: notifications and requests unrelated to a POST. Reconnects with backoff. */
+  private void readGetStream() {
+    long backoff = 1000;
+    String lastId = null;
+    while (!closed) {
+      try {
+        HttpRequest.Builder get = request(url).header("Accept", "text/event-stream").timeout(Duration.ofDays(365));
+        if (lastId != null) {
+          get.header("Last-Event-ID", lastId);
+        }
+        HttpResponse<InputStream> response = client.send(get.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 405 || response.statusCode() == 404 && sessionId == null) {
+          response.body().close();
+          log.debug("backend={} offers no GET stream (HTTP {})", name, response.statusCode());
+          return;
+        }
+        if (response.statusCode() != 200) {
+          response.body().close();
+          log.debug("backend={} GET stream refused (HTTP {})", name, response.statusCode());
+        } else {
+          getStream = response.body();
+          SseReader reader = new SseReader(getStream, HttpMessages.MAX_LINE);
+          SseReader.Event event;
+          while ((event = reader.next()) != null) {
+            if (event.retryMillis() != null) {
+              backoff = event.retryMillis();
+            }
+            if (!event.data().isBlank()) {
+              deliverEvent(event, null);
+            }
+          }
+          lastId = reader.lastEventId();
+          if (lastId != null) {
+            backoff = Math.min(backoff, 1000);
+          }
+        }
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        log.debug("backend={} GET stream ended: {}", name, e.toString());
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!pause(backoff)) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, 30_000);
+    }
+  }
+
+  private static boolean isUnreachable(IOException e) {
+    return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+        || e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException;
+  }
+
+  private IOException connectionFailure(IOException e) {
+    if (isUnreachable(e)) {
+      return new IOException("could not be reached at " + url.getHost() + ":" + port() + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+    return new IOException("HTTP exchange failed: " + e, e);
+  }
+
+  private int port() {
+    return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+  }
+
+  private static String describe(ObjectNode message) {
+    return Optional.ofNullable(JsonRpc.method(message)).orElse("a response");
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    InputStream stream = getStream;
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    if (getThread != null) {
+      getThread.interrupt();
+    }
+    String session = sessionId;
+    if (session != null && initialized) {
+      try {
+        HttpResponse<Void> response = client.send(request(url).timeout(Duration.ofSeconds(2)).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+        log.debug("backend={} session ended (HTTP {})", name, response.statusCode());
+      } catch (IOException e) {
+        log.debug("backend={} session end failed: {}", name, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    client.shutdownNow();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.Hub;
+import dev.switchboard.access.Principal;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.config.UserConfig;
+import dev.switchboard.front.StdioFront;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code switchboard stdio}: serves one client on stdin/stdout until stdin ends or a signal arrives. */
+@Command(name = "stdio", description = "Serve one MCP client over stdin/stdout (logs go to stderr).")
+final class StdioCommand implements Callable<Integer> {
+  @ParentCommand
+  Main main;
+
+  @Override
+  public Integer call() {
+    // stdout is the protocol: keep the real one for messages, send any stray print to stderr.
+    OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    SwitchboardConfig config;
+    try {
+      config = ConfigSource.load(main.config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    Hub hub = Hub.start(config, System.getenv());
+    Thread hook = new Thread(hub::close, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    StdioFront.serve(hub, principal(config), new FileInputStream(FileDescriptor.in), protocolOut,
+        config.hub().shutdownGrace());
+    hub.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    return 0;
+  }
+
+  static Principal principal(SwitchboardConfig config) {
+    String user = config.stdio().user();
+    if (user == null) {
+      return Principal.LOCAL;
+    }
+    UserConfig u = config.users().get(user);
+    return new Principal(user, new HashSet<>(u.capabilities()), false);
+  }
+}

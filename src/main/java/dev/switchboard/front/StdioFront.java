@@ -1,0 +1,87 @@
+package dev.switchboard.front;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.Hub;
+import dev.switchboard.access.Principal;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.LineReader;
+import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.session.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one client over newline-delimited JSON-RPC on a pair of streams (the process's stdin and
+ * stdout). One bad line never ends the session. At end of input, requests still running get the
+ * drain period to finish, then are cancelled.
+ */
+public final class StdioFront {
+  private static final Logger log = LoggerFactory.getLogger(StdioFront.class);
+  /** The largest message a client may send on stdin. */
+  public static final int MAX_MESSAGE = 16 * 1024 * 1024;
+
+  private final Object writeLock = new Object();
+  private final OutputStream out;
+  private volatile boolean outputBroken;
+
+  private StdioFront(OutputStream out) {
+    this.out = out;
+  }
+
+  /** Reads until end of input, then drains and closes the session. */
+  public static void serve(Hub hub, Principal principal, InputStream in, OutputStream out, Duration drain) {
+    StdioFront front = new StdioFront(out);
+    Session session = hub.openSession(principal, front::write);
+    log.info("stdio client connected as principal '{}'", principal.name());
+    LineReader reader = new LineReader(in, MAX_MESSAGE);
+    try {
+      while (!front.outputBroken) {
+        byte[] line;
+        try {
+          line = reader.readLine();
+        } catch (LineReader.LineTooLongException e) {
+          front.write(JsonRpc.error(NullNode.instance,
+              McpError.invalidRequest("message longer than " + MAX_MESSAGE + " bytes; skipped")));
+          continue;
+        }
+        if (line == null) {
+          break;
+        }
+        session.receive(line);
+      }
+    } catch (IOException e) {
+      log.info("stdin read failed: {}", e.toString());
+    }
+    try {
+      if (!session.awaitIdle(drain)) {
+        log.info("stdin closed; cancelling requests still running after {} ms", drain.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    session.close();
+  }
+
+  private void write(ObjectNode message) {
+    byte[] bytes = Json.writeBytes(message);
+    synchronized (writeLock) {
+      if (outputBroken) {
+        return;
+      }
+      try {
+        out.write(bytes);
+        out.write('\n');
+        out.flush();
+      } catch (IOException e) {
+        outputBroken = true;
+        log.info("stdout closed ({}); ending the session", e.getMessage());
+      }
+    }
+  }
+}

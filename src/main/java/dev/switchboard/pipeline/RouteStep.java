@@ -1,0 +1,44 @@
+package dev.switchboard.pipeline;
+
+import dev.switchboard.backend.ListKind;
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.jsonrpc.McpError;
+import java.util.function.Supplier;
+
+/**
+ * Decides which server a request goes to: the owner of the exposed name in the catalog; for a tool
+ * nobody owns, the server marked {@code default: true}; else the request fails with the error a
+ * client gets for a name that does not exist.
+ */
+public final class RouteStep implements Step {
+  private final Supplier<CatalogSnapshot> catalog;
+  private final String defaultServer;
+
+  /** @param defaultServer the name of the {@code default: true} server, or null */
+  public RouteStep(Supplier<CatalogSnapshot> catalog, String defaultServer) {
+    this.catalog = catalog;
+    this.defaultServer = defaultServer;
+  }
+
+  @Override
+  public Reply handle(Request request, Chain chain) {
+    CatalogEntry entry = catalog.get().find(request.kind(), request.target());
+    if (entry != null) {
+      return chain.proceed(request.withRoute(new Route(entry.server(), entry.backendKey(), false)));
+    }
+    if (defaultServer != null && request.kind() == ListKind.TOOLS) {
+      return chain.proceed(request.withRoute(new Route(defaultServer, request.target(), true)));
+    }
+    throw notFound(request.kind(), request.target());
+  }
+
+  /** The one error for a name that does not exist (or that the principal may not see). */
+  public static McpError notFound(ListKind kind, String target) {
+    return switch (kind) {
+      case TOOLS -> McpError.noServerForTool(target);
+      case PROMPTS -> new McpError(McpError.INVALID_PARAMS, "Unknown prompt: " + target);
+      case RESOURCES, RESOURCE_TEMPLATES -> new McpError(McpError.RESOURCE_NOT_FOUND, "Resource not found: " + target);
+    };
+  }
+}

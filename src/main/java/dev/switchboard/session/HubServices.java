@@ -1,0 +1,38 @@
+package dev.switchboard.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Principal;
+import dev.switchboard.backend.ListKind;
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.config.HubSettings;
+import dev.switchboard.pipeline.Reply;
+import dev.switchboard.pipeline.Request;
+
+/** What a session needs from the hub. Implemented by the hub; tests may supply their own. */
+public interface HubServices {
+  CatalogSnapshot catalog();
+
+  /** Waits (up to {@code startup_wait}) for backends still on their first start. */
+  void awaitStartup();
+
+  /** Whether a principal may see (and so use) an entry: the one policy for listing and calling. */
+  boolean visible(Principal principal, ListKind kind, CatalogEntry entry);
+
+  /** Runs an item-targeted request through the pipeline. */
+  Reply execute(Request request);
+
+  /** The capabilities the hub announces in {@code initialize}. */
+  ObjectNode capabilities();
+
+  /** Instructions for clients, or null. */
+  String instructions();
+
+  HubSettings settings();
+
+  /** Fans a client's logging/setLevel out to the backends. */
+  void setLogLevel(String level);
+
+  /** The session ended; forget it. */
+  void closed(Session session);
+}

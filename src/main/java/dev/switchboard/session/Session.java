@@ -1,0 +1,377 @@
+package dev.switchboard.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Principal;
+import dev.switchboard.backend.CallContext;
+import dev.switchboard.backend.ListKind;
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.catalog.Pages;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.pipeline.Request;
+import dev.switchboard.protocol.Methods;
+import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.Version;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's conversation with the hub: its principal, negotiated version, view of the catalog,
+ * requests in flight (for cancellation) and log level. Fronts hand it messages; it answers through
+ * the sink it was opened with. Requests run concurrently; the sink must be thread-safe.
+ */
+public final class Session implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final List<String> LOG_LEVELS =
+      List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+  private final HubServices hub;
+  private final String id;
+  private final Principal principal;
+  private final Consumer<ObjectNode> out;
+  private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
+  private final Map<ListKind, List<CatalogEntry>> lastView = new EnumMap<>(ListKind.class);
+  private volatile String protocolVersion;
+  private volatile ObjectNode clientCapabilities = Json.object();
+  private volatile ObjectNode clientInfo;
+  private volatile boolean initialized;
+  private volatile boolean startupAwaited;
+  private volatile int logLevel = -1;
+  private volatile boolean closed;
+  /** Requests received and not yet answered (counted before their thread starts). */
+  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+  public Session(HubServices hub, Principal principal, Consumer<ObjectNode> out) {
+    this.hub = hub;
+    this.principal = principal;
+    this.out = out;
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    this.id = HexFormat.of().formatHex(bytes);
+    synchronized (lastView) {
+      for (ListKind kind : ListKind.values()) {
+        lastView.put(kind, view(hub.catalog(), kind));
+      }
+    }
+  }
+
+  /** A cryptographically random id, also usable as an HTTP session id. */
+  public String id() {
+    return id;
+  }
+
+  public Principal principal() {
+    return principal;
+  }
+
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  public ObjectNode clientCapabilities() {
+    return clientCapabilities;
+  }
+
+  public ObjectNode clientInfo() {
+    return clientInfo;
+  }
+
+  /**
+   * Takes one raw message (a stdio line, a WebSocket frame). Malformed input is answered with an
+   * error and changes nothing else; requests run on their own virtual threads.
+   */
+  public void receive(byte[] raw) {
+    JsonNode message;
+    try {
+      message = Json.parse(raw, 0, raw.length);
+    } catch (McpError e) {
+      out.accept(JsonRpc.error(NullNode.instance, e));
+      return;
+    }
+    receive(message);
+  }
+
+  /** Takes one parsed message; answers requests asynchronously through the sink. */
+  public void receive(JsonNode message) {
+    JsonRpc.Kind kind;
+    try {
+      kind = JsonRpc.classify(message);
+    } catch (McpError e) {
+      out.accept(JsonRpc.error(JsonRpc.idOf(message), e));
+      return;
+    }
+    ObjectNode object = (ObjectNode) message;
+    switch (kind) {
+      case REQUEST -> {
+        running.incrementAndGet();
+        Thread.ofVirtual().name("session-" + id.substring(0, 8) + "-request").start(() -> {
+          try {
+            ObjectNode response = request(object, out);
+            if (response != null) {
+              out.accept(response);
+            }
+          } finally {
+            if (running.decrementAndGet() == 0) {
+              synchronized (running) {
+                running.notifyAll();
+              }
+            }
+          }
+        });
+      }
+      case NOTIFICATION -> notification(object);
+      case RESPONSE -> log.debug("session={} sent a response to id {} that nothing waits for", shortId(), object.get("id"));
+    }
+  }
+
+  /**
+   * Answers one request, blocking. Notifications produced while serving it (progress, logs) go to
+   * {@code stream}. Returns the response, or null when the client cancelled the request.
+   */
+  public ObjectNode request(ObjectNode message, Consumer<ObjectNode> stream) {
+    JsonNode requestId = message.get("id");
+    String method = JsonRpc.method(message);
+    ObjectNode params = JsonRpc.params(message);
+    JsonNode token = Json.objectAt(params, "_meta") == null ? null : params.get("_meta").get("progressToken");
+    CallContext context = new CallContext(token == null || token.isNull() ? null : token, notification -> {
+      if (passesLogLevel(notification)) {
+        stream.accept(notification);
+      }
+    });
+    if (inFlight.putIfAbsent(requestId, context) != null) {
+      return JsonRpc.error(requestId, McpError.invalidRequest("request id " + requestId + " is already in use"));
+    }
+    try {
+      JsonNode result = dispatch(method, params, context);
+      return context.isCancelled() ? null : JsonRpc.result(requestId, result);
+    } catch (McpError e) {
+      return context.isCancelled() ? null : JsonRpc.error(requestId, e);
+    } catch (RuntimeException e) {
+      log.error("session={} {} failed in the hub", shortId(), method, e);
+      return JsonRpc.error(requestId, McpError.internal(method + " failed: " + e.getClass().getSimpleName()));
+    } finally {
+      inFlight.remove(requestId, context);
+    }
+  }
+
+  private JsonNode dispatch(String method, ObjectNode params, CallContext context) {
+    return switch (method) {
+      case Methods.INITIALIZE -> initialize(params);
+      case Methods.PING -> Json.object();
+      case Methods.SET_LEVEL -> setLevel(params);
+      case Methods.TOOLS_LIST -> list(ListKind.TOOLS, params);
+      case Methods.PROMPTS_LIST -> list(ListKind.PROMPTS, params);
+      case Methods.RESOURCES_LIST -> list(ListKind.RESOURCES, params);
+      case Methods.RESOURCE_TEMPLATES_LIST -> list(ListKind.RESOURCE_TEMPLATES, params);
+      case Methods.TOOLS_CALL -> call(ListKind.TOOLS, method, "name", params, context);
+      case Methods.PROMPTS_GET -> call(ListKind.PROMPTS, method, "name", params, context);
+      case Methods.RESOURCES_READ -> call(ListKind.RESOURCES, method, "uri", params, context);
+      default -> throw McpError.methodNotFound(method);
+    };
+  }
+
+  private JsonNode initialize(ObjectNode params) {
+    String requested = Json.text(params, "protocolVersion");
+    if (requested == null) {
+      throw McpError.invalidParams("initialize needs \"protocolVersion\" (a string)");
+    }
+    protocolVersion = ProtocolVersion.negotiate(requested);
+    ObjectNode capabilities = Json.objectAt(params, "capabilities");
+    clientCapabilities = capabilities == null ? Json.object() : capabilities;
+    clientInfo = Json.objectAt(params, "clientInfo");
+    log.info("session={} initialize from {} (asked {}, speaking {})", shortId(),
+        clientInfo == null ? "an unnamed client" : Json.text(clientInfo, "name"), requested, protocolVersion);
+    ObjectNode result = Json.object();
+    result.put("protocolVersion", protocolVersion);
+    result.set("capabilities", hub.capabilities());
+    ObjectNode info = result.putObject("serverInfo");
+    info.put("name", "switchboard");
+    info.put("title", "Switchboard MCP hub");
+    info.put("version", Version.current());
+    String instructions = hub.instructions();
+    if (instructions != null) {
+      result.put("instructions", instructions);
+    }
+    return result;
+  }
+
+  private JsonNode setLevel(ObjectNode params) {
+    String level = Json.text(params, "level");
+    int index = level == null ? -1 : LOG_LEVELS.indexOf(level);
+    if (index < 0) {
+      throw McpError.invalidParams("logging/setLevel needs \"level\", one of " + String.join(", ", LOG_LEVELS));
+    }
+    logLevel = index;
+    hub.setLogLevel(level);
+    return Json.object();
+  }
+
+  private boolean passesLogLevel(ObjectNode notification) {
+    int threshold = logLevel;
+    if (threshold < 0 || !Methods.MESSAGE.equals(JsonRpc.method(notification))) {
+      return true;
+    }
+    String level = Json.text(JsonRpc.params(notification), "level");
+    return level == null || LOG_LEVELS.indexOf(level) >= threshold;
+  }
+
+  private JsonNode list(ListKind kind, ObjectNode params) {
+    if (!startupAwaited) {
+      hub.awaitStartup();
+      startupAwaited = true;
+    }
+    JsonNode cursorNode = params.get("cursor");
+    if (cursorNode != null && !cursorNode.isNull() && !cursorNode.isTextual()) {
+      throw McpError.invalidParams("\"cursor\" must be a string");
+    }
+    List<CatalogEntry> view = view(hub.catalog(), kind);
+    synchronized (lastView) {
+      lastView.put(kind, view);
+    }
+    Pages.Page page = Pages.page(view, cursorNode == null || cursorNode.isNull() ? null : cursorNode.textValue(),
+        hub.settings().pageSize());
+    ObjectNode result = Json.object();
+    ArrayNode items = result.putArray(kind.field);
+    page.items().forEach(entry -> items.add(entry.definition()));
+    if (page.nextCursor() != null) {
+      result.put("nextCursor", page.nextCursor());
+    }
+    return result;
+  }
+
+  private List<CatalogEntry> view(CatalogSnapshot snapshot, ListKind kind) {
+    List<CatalogEntry> all = snapshot.list(kind);
+    if (principal.unrestricted()) {
+      return all;
+    }
+    List<CatalogEntry> visible = new ArrayList<>(all.size());
+    for (CatalogEntry entry : all) {
+      if (hub.visible(principal, kind, entry)) {
+        visible.add(entry);
+      }
+    }
+    return List.copyOf(visible);
+  }
+
+  private JsonNode call(ListKind kind, String method, String field, ObjectNode params, CallContext context) {
+    JsonNode target = params.get(field);
+    if (target == null || !target.isTextual() || target.textValue().isEmpty()) {
+      throw McpError.invalidParams(method + " needs \"" + field + "\" (a non-empty string)");
+    }
+    JsonNode arguments = params.get("arguments");
+    if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
+      throw McpError.invalidParams(method + " \"arguments\" must be an object");
+    }
+    return hub.execute(new Request(principal, method, kind, target.textValue(), params, context, null)).result();
+  }
+
+  private void notification(ObjectNode message) {
+    String method = JsonRpc.method(message);
+    switch (method) {
+      case Methods.INITIALIZED -> initialized = true;
+      case Methods.CANCELLED -> {
+        JsonNode requestId = JsonRpc.params(message).get("requestId");
+        CallContext context = requestId == null ? null : inFlight.get(requestId);
+        if (context != null) {
+          String reason = Json.text(JsonRpc.params(message), "reason");
+          log.debug("session={} cancelled request {}", shortId(), requestId);
+          context.cancel(reason == null ? "cancelled by the client" : reason);
+        }
+      }
+      default -> log.debug("session={} notification {} ignored", shortId(), method);
+    }
+  }
+
+  /** Called by the hub after a catalog change: sends list_changed for each kind whose view changed. */
+  public void catalogChanged(CatalogSnapshot snapshot) {
+    if (closed) {
+      return;
+    }
+    boolean tools;
+    boolean prompts;
+    boolean resources;
+    synchronized (lastView) {
+      tools = changed(snapshot, ListKind.TOOLS);
+      prompts = changed(snapshot, ListKind.PROMPTS);
+      boolean plain = changed(snapshot, ListKind.RESOURCES);
+      boolean templates = changed(snapshot, ListKind.RESOURCE_TEMPLATES);
+      resources = plain || templates;
+    }
+    if (!initialized && protocolVersion == null) {
+      return; // nothing was announced yet; the first list will see the new catalog
+    }
+    if (tools) {
+      out.accept(JsonRpc.notification(Methods.TOOLS_LIST_CHANGED, null));
+    }
+    if (prompts) {
+      out.accept(JsonRpc.notification(Methods.PROMPTS_LIST_CHANGED, null));
+    }
+    if (resources) {
+      out.accept(JsonRpc.notification(Methods.RESOURCES_LIST_CHANGED, null));
+    }
+  }
+
+  private boolean changed(CatalogSnapshot snapshot, ListKind kind) {
+    List<CatalogEntry> now = view(snapshot, kind);
+    List<CatalogEntry> before = lastView.put(kind, now);
+    return !now.equals(before);
+  }
+
+  /** Sends a notification that belongs to no request (e.g. a backend log while nothing is in flight). */
+  public void notifyClient(ObjectNode notification) {
+    if (!closed && passesLogLevel(notification)) {
+      out.accept(notification);
+    }
+  }
+
+  /** Waits until every request received so far has been answered; false at the deadline. */
+  public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (running) {
+      while (running.get() > 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(running, remaining);
+      }
+    }
+    return true;
+  }
+
+  public boolean isInitialized() {
+    return initialized;
+  }
+
+  private String shortId() {
+    return id.substring(0, 8);
+  }
+
+  /** Cancels what is in flight and forgets the session. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (CallContext context : inFlight.values()) {
+      context.cancel("the client disconnected");
+    }
+    inFlight.clear();
+    hub.closed(this);
+  }
+}
