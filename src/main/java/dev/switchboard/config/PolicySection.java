@@ -92,7 +92,8 @@ final class PolicySection {
             + ": arguments need messages that use them");
       }
       NodeReader.Text description = prompt.string("description", "a string");
-      Set<String> declared = new LinkedHashSet<>();
+      // argument name -> how messages may show it (as written in the file: a name from ${...} is not shown)
+      Map<String, String> declared = new LinkedHashMap<>();
       List<PromptConfig.Argument> arguments = arguments(reader, prompt, declared);
       List<PromptConfig.Message> messages = messages(reader, prompt, declared);
       prompts.put(name, new PromptConfig(name, description == null ? null : description.value(), arguments,
@@ -101,7 +102,8 @@ final class PolicySection {
     return prompts;
   }
 
-  private static List<PromptConfig.Argument> arguments(NodeReader reader, Fields prompt, Set<String> declared) {
+  private static List<PromptConfig.Argument> arguments(NodeReader reader, Fields prompt,
+      Map<String, String> declared) {
     List<Node> nodes = reader.list(prompt.value("arguments"), prompt.path("arguments"),
         "a list like [{name: code, required: true}]");
     List<PromptConfig.Argument> arguments = new ArrayList<>();
@@ -118,7 +120,7 @@ final class PolicySection {
       if (!argument.has("name")) {
         reader.error(nodes.get(i), path + ": missing name");
       } else if (name != null) {
-        boolean first = declared.add(name.value());
+        boolean first = declared.putIfAbsent(name.value(), name.fromEnv() ? name.raw() : name.value()) == null;
         if (!ARGUMENT_NAME.matcher(name.value()).matches()) {
           reader.error(name.node(), "invalid argument name " + name.shown() + " for " + argument.path("name")
               + "; expected 1 to 64 letters, digits, '_' or '-'");
@@ -136,7 +138,8 @@ final class PolicySection {
     return arguments;
   }
 
-  private static List<PromptConfig.Message> messages(NodeReader reader, Fields prompt, Set<String> declared) {
+  private static List<PromptConfig.Message> messages(NodeReader reader, Fields prompt,
+      Map<String, String> declared) {
     List<Node> nodes = reader.list(prompt.value("messages"), prompt.path("messages"),
         "a list like [{role: user, text: ...}]");
     List<PromptConfig.Message> messages = new ArrayList<>();
@@ -166,15 +169,16 @@ final class PolicySection {
     return messages;
   }
 
-  private static void checkPlaceholders(NodeReader reader, NodeReader.Text text, String path, Set<String> declared) {
+  private static void checkPlaceholders(NodeReader reader, NodeReader.Text text, String path,
+      Map<String, String> declared) {
     Matcher placeholder = PLACEHOLDER.matcher(text.value());
     Set<String> reported = new LinkedHashSet<>();
     while (placeholder.find()) {
       String name = placeholder.group(1);
-      if (declared.contains(name) || !reported.add(name)) {
+      if (declared.containsKey(name) || !reported.add(name)) {
         continue;
       }
-      String known = declared.isEmpty() ? "no arguments are declared" : "declared: " + String.join(", ", declared);
+      String known = declared.isEmpty() ? "no arguments are declared" : "declared: " + String.join(", ", declared.values());
       reader.error(text.node(), path + ": "
           + (text.fromEnv() ? "a placeholder" : "placeholder {{" + name + "}}") + " is not a declared argument; " + known);
       if (text.fromEnv()) {
