@@ -82,8 +82,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * For {@code switchboard check}: every problem line of the file, errors then warnings
-   * ({@code FILE:LINE:COLUMN: warning: ...}). No errors means the config would load.
+   * For {@code switchboard check}: every problem line of the file, errors first, then warnings
+   * ({@code FILE:LINE:COLUMN: warning: ...}) about things that are legal but probably not meant. An empty
+   * list, or one with only warning lines, means the config loads. Never throws for a bad or missing file.
    */
   public static List<String> check(Path file, Map<String, String> env) {
     String text;
@@ -131,6 +132,7 @@ public final class ConfigLoader {
         .setLabel(sourceName)
         .setSchema(new CoreSchema())
         .setUseMarks(true)
+        .setAllowNonScalarKeys(true) // so that such a key is reported with its position, by Fields
         .build();
     try {
       return new Compose(settings).composeString(yamlText);

@@ -141,6 +141,15 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void keysMustBeNames() {
+    assertThat(problems("""
+        servers:
+          ? [a, b]
+          : { command: [node] }
+        """)).containsExactly("switchboard.yaml:2:5: servers: expected a name as key, got a list");
+  }
+
+  @Test
   void topLevelMustBeAMap() {
     assertThat(problems("- a\n- b\n")).containsExactly("switchboard.yaml:1:1: expected a map of settings at the"
         + " top level (listen, hub, servers, users, auth, stdio, tools, resources, prompts, cache, admin, audit),"
