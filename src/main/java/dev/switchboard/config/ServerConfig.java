@@ -3,6 +3,8 @@ package dev.switchboard.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +46,16 @@ public record ServerConfig(
 
   public ServerConfig {
     command = command == null ? List.of() : List.copyOf(command);
-    env = env == null ? Map.of() : Map.copyOf(env);
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    env = ordered(env);
+    headers = ordered(headers);
     requires = requires == null ? List.of() : List.copyOf(requires);
     prefix = prefix == null ? "" : prefix;
     transport = transport == null ? Transport.AUTO : transport;
+  }
+
+  /** An unmodifiable copy that keeps the file's order (Map.copyOf would not). */
+  private static Map<String, String> ordered(Map<String, String> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   public boolean isStdio() {

@@ -42,6 +42,11 @@ public record SwitchboardConfig(
 
   /** The directory relative paths are resolved against: the config file's, else the working directory. */
   public Path baseDirectory() {
+    return baseDirectoryOf(source);
+  }
+
+  /** {@link #baseDirectory()} for a source not yet made into a config (null = the working directory). */
+  static Path baseDirectoryOf(Path source) {
     return source == null ? Path.of("").toAbsolutePath() : source.toAbsolutePath().getParent();
   }
 }
