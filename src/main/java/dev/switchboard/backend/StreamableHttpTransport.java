@@ -118,7 +118,8 @@ final class StreamableHttpTransport implements Transport {
       throw connectionFailure(e);
     }
     int status = response.statusCode();
-    if (status == 404 && usedSession != null && mayReinitialize && !Methods.INITIALIZED.equals(JsonRpc.method(message))) {
+    if (sessionExpired(status, response.body()) && usedSession != null && mayReinitialize
+        && !Methods.INITIALIZED.equals(JsonRpc.method(message))) {
       reinitialize(usedSession);
       postOther(message, false);
       return;
@@ -148,8 +149,8 @@ final class StreamableHttpTransport implements Transport {
     }
     int status = response.statusCode();
     try (InputStream body = response.body()) {
-      if (status == 404 && usedSession != null && mayReinitialize && !isInitialize) {
-        body.readAllBytes();
+      byte[] refusal = status == 404 || status == 400 ? body.readNBytes(4096) : null;
+      if (refusal != null && sessionExpired(status, refusal) && usedSession != null && mayReinitialize && !isInitialize) {
         try {
           reinitialize(usedSession);
         } catch (IOException e) {
@@ -161,7 +162,7 @@ final class StreamableHttpTransport implements Transport {
         return;
       }
       if (status / 100 != 2) {
-        byte[] bytes = body.readNBytes(4096);
+        byte[] bytes = refusal != null ? refusal : body.readNBytes(4096);
         if (isInitialize && (status == 400 || status == 404 || status == 405)) {
           legacyHint = true;
         }
@@ -370,6 +371,15 @@ final class StreamableHttpTransport implements Transport {
       }
       backoff = Math.min(backoff * 2, 30_000);
     }
+  }
+
+  /**
+   * 404 is the spec's answer for an ended session; many servers answer 400 "No valid session ID"
+   * instead (e.g. after a restart), which is treated the same way.
+   */
+  private static boolean sessionExpired(int status, byte[] body) {
+    return status == 404
+        || status == 400 && new String(body, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains("session");
   }
 
   private static boolean isUnreachable(IOException e) {
