@@ -69,10 +69,20 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
 
   /** Builds the hub and starts every backend in the background; returns at once. */
   public static Hub start(SwitchboardConfig config, Map<String, String> environment) {
-    Hub hub = new Hub(config, environment, InstantSource.system());
-    log.info("hub starting with {} backend(s) from {}", hub.backends.size(), config.sourceName());
-    hub.backends.values().forEach(Backend::start);
+    Hub hub = create(config, environment);
+    hub.startBackends();
     return hub;
+  }
+
+  /** Builds the hub without starting backends, so a front can be serving before the children spawn. */
+  public static Hub create(SwitchboardConfig config, Map<String, String> environment) {
+    return new Hub(config, environment, InstantSource.system());
+  }
+
+  /** Starts every backend in the background; returns at once. */
+  public void startBackends() {
+    log.info("hub starting {} backend(s) from {}", backends.size(), config.sourceName());
+    backends.values().forEach(Backend::start);
   }
 
   public SwitchboardConfig config() {

@@ -149,7 +149,7 @@ final class BackendConnection implements Transport.Listener {
         if (Math.min(call.lastActivityNanos + timeoutNanos, hardDeadline) - System.nanoTime() > 0) {
           continue;
         }
-        boolean hard = hardDeadline - System.nanoTime() <= 0;
+        boolean hard = maxTimeout.compareTo(timeout) > 0 && hardDeadline - System.nanoTime() <= 0;
         Duration limit = hard ? maxTimeout : timeout;
         cancel(call, "timed out after " + Durations.text(limit));
         throw McpError.timeout("Backend '" + backend + "' did not answer " + call.method + " within "

@@ -24,9 +24,11 @@ public final class SelfLauncher {
     resolved.add("-XX:+UseSerialGC");
     resolved.add("-Xss512k");
     resolved.add("-XX:-UsePerfData");
+    resolved.add("--enable-native-access=ALL-UNNAMED"); // sqlite-jdbc in the database demo
+    resolved.add("-Dswitchboard.child=true");
     // JVM warnings go to stderr: the child's stdout is its protocol.
     resolved.add("-Xlog:disable");
-    resolved.add("-Xlog:all=warning:stderr");
+    resolved.add("-Xlog:all=warning,cds*=off,aot*=off:stderr");
     String archive = System.getProperty("switchboard.childCds");
     if (archive != null && !archive.isBlank()) {
       resolved.add("-XX:SharedArchiveFile=" + archive);

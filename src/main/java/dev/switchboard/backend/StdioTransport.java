@@ -60,6 +60,7 @@ final class StdioTransport implements Transport {
   @Override
   public void start(Listener listener) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear(); // only what ChildEnvironment chose: the hub's own may hold secrets
     builder.environment().putAll(env);
     if (cwd != null) {
       builder.directory(cwd.toFile());

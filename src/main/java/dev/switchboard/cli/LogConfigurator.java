@@ -19,7 +19,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
   public ExecutionStatus configure(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+    // A child of the hub (a built-in demo backend) leaves the time to the hub, which logs its stderr.
+    boolean child = Boolean.getBoolean("switchboard.child");
+    encoder.setPattern(child ? "%-5level %logger{0} - %msg%n" : "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);

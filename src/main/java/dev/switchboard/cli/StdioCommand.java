@@ -35,11 +35,11 @@ final class StdioCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    Hub hub = Hub.start(config, System.getenv());
+    Hub hub = Hub.create(config, System.getenv());
     Thread hook = new Thread(hub::close, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     StdioFront.serve(hub, principal(config), new FileInputStream(FileDescriptor.in), protocolOut,
-        config.hub().shutdownGrace());
+        config.hub().shutdownGrace(), hub::startBackends);
     hub.close();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

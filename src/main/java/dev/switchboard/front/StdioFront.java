@@ -34,11 +34,17 @@ public final class StdioFront {
     this.out = out;
   }
 
-  /** Reads until end of input, then drains and closes the session. */
-  public static void serve(Hub hub, Principal principal, InputStream in, OutputStream out, Duration drain) {
+  /**
+   * Reads until end of input, then drains and closes the session.
+   *
+   * @param onOpen runs once the session is open (the CLI starts the backends then, so the client's
+   *     initialize is not queued behind process spawns)
+   */
+  public static void serve(Hub hub, Principal principal, InputStream in, OutputStream out, Duration drain, Runnable onOpen) {
     StdioFront front = new StdioFront(out);
     Session session = hub.openSession(principal, front::write);
-    log.info("stdio client connected as principal '{}'", principal.name());
+    log.debug("stdio client connected as principal '{}'", principal.name());
+    onOpen.run();
     LineReader reader = new LineReader(in, MAX_MESSAGE);
     try {
       while (!front.outputBroken) {

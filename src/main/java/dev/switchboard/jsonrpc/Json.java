@@ -22,6 +22,8 @@ public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      // Keep numbers as written (2.50 stays 2.50): the hub passes messages through.
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .build();
 
   static {

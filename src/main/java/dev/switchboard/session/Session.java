@@ -62,11 +62,6 @@ public final class Session implements AutoCloseable {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     this.id = HexFormat.of().formatHex(bytes);
-    synchronized (lastView) {
-      for (ListKind kind : ListKind.values()) {
-        lastView.put(kind, view(hub.catalog(), kind));
-      }
-    }
   }
 
   /** A cryptographically random id, also usable as an HTTP session id. */
@@ -229,11 +224,16 @@ public final class Session implements AutoCloseable {
     return level == null || LOG_LEVELS.indexOf(level) >= threshold;
   }
 
-  private JsonNode list(ListKind kind, ObjectNode params) {
+  /** The first request that needs the catalog waits (briefly) for backends still on their first start. */
+  private void awaitStartupOnce() {
     if (!startupAwaited) {
       hub.awaitStartup();
       startupAwaited = true;
     }
+  }
+
+  private JsonNode list(ListKind kind, ObjectNode params) {
+    awaitStartupOnce();
     JsonNode cursorNode = params.get("cursor");
     if (cursorNode != null && !cursorNode.isNull() && !cursorNode.isTextual()) {
       throw McpError.invalidParams("\"cursor\" must be a string");
@@ -276,6 +276,7 @@ public final class Session implements AutoCloseable {
     if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
       throw McpError.invalidParams(method + " \"arguments\" must be an object");
     }
+    awaitStartupOnce();
     return hub.execute(new Request(principal, method, kind, target.textValue(), params, context, null)).result();
   }
 
@@ -311,9 +312,6 @@ public final class Session implements AutoCloseable {
       boolean templates = changed(snapshot, ListKind.RESOURCE_TEMPLATES);
       resources = plain || templates;
     }
-    if (!initialized && protocolVersion == null) {
-      return; // nothing was announced yet; the first list will see the new catalog
-    }
     if (tools) {
       out.accept(JsonRpc.notification(Methods.TOOLS_LIST_CHANGED, null));
     }
@@ -325,9 +323,14 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /** Whether the view of a kind the client has listed changed; kinds never listed need no notice. */
   private boolean changed(CatalogSnapshot snapshot, ListKind kind) {
+    List<CatalogEntry> before = lastView.get(kind);
+    if (before == null) {
+      return false;
+    }
     List<CatalogEntry> now = view(snapshot, kind);
-    List<CatalogEntry> before = lastView.put(kind, now);
+    lastView.put(kind, now);
     return !now.equals(before);
   }
 

@@ -31,7 +31,8 @@ public final class McpLineClient implements AutoCloseable {
 
   private final OutputStream out;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<JsonNode, CompletableFuture<ObjectNode>> responses = new ConcurrentHashMap<>();
+  /** Keyed by the id's JSON text, so 1 (int) and 1 (long) are one key and "1" another. */
+  private final Map<String, CompletableFuture<ObjectNode>> responses = new ConcurrentHashMap<>();
   private final List<Received> notifications = new CopyOnWriteArrayList<>();
   private final List<Received> all = new CopyOnWriteArrayList<>();
   private final List<String> nonJson = new CopyOnWriteArrayList<>();
@@ -60,7 +61,7 @@ public final class McpLineClient implements AutoCloseable {
         if (message.has("method")) {
           notifications.add(received);
         } else {
-          responses.computeIfAbsent(message.get("id"), k -> new CompletableFuture<>()).complete(message);
+          responses.computeIfAbsent(String.valueOf(message.get("id")), k -> new CompletableFuture<>()).complete(message);
         }
       }
     } catch (IOException e) {
@@ -108,7 +109,7 @@ public final class McpLineClient implements AutoCloseable {
 
   public ObjectNode response(JsonNode id, Duration timeout) {
     try {
-      return responses.computeIfAbsent(id, k -> new CompletableFuture<>()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return responses.computeIfAbsent(String.valueOf(id), k -> new CompletableFuture<>()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("no response to id " + id + " within " + timeout + "; received: " + all, e);
     }

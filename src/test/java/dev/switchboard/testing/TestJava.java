@@ -11,7 +11,8 @@ public final class TestJava {
   }
 
   public static List<String> command(String mainClass) {
-    return List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning:stderr",
+    return List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=warning,cds*=off,aot*=off:stderr",
+        "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), mainClass);
   }
 }
