@@ -48,7 +48,10 @@ public class StdioBench {
     // 2. latency: direct vs through the hub, same backend
     Path config = work.resolve("bench.yaml");
     Files.writeString(config, "servers:\n  web:\n    command: [switchboard, demo-server, web]\n    prefix: web_\n");
-    Process direct = new ProcessBuilder(launcher.toString(), "demo-server", "web").directory(work.toFile())
+    // The direct backend runs exactly as the hub runs it ([switchboard, demo-server, web] in a config).
+    List<String> directCommand = new ArrayList<>(dev.switchboard.backend.SelfLauncher.resolve(
+        List.of("switchboard", "demo-server", "web")));
+    Process direct = new ProcessBuilder(directCommand).directory(work.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     Process hub = new ProcessBuilder(launcher.toString(), "--config", config.toString(), "--log-level", "warn", "stdio")
         .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();

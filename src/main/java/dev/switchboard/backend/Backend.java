@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.HubSettings;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -125,11 +127,19 @@ public final class Backend implements AutoCloseable {
    * and last error) when it is not up.
    */
   public JsonNode call(String method, ObjectNode params, CallContext context) {
+    return Futures.await(send(method, params, context));
+  }
+
+  /**
+   * Sends a request with the client's context; the future completes on a backend thread (chain
+   * nothing that blocks to it). Fails at once, naming the backend and its last error, when it is not up.
+   */
+  public CompletableFuture<JsonNode> send(String method, ObjectNode params, CallContext context) {
     BackendConnection c = connection;
     if (status != BackendStatus.UP || c == null) {
-      throw unavailable();
+      return CompletableFuture.failedFuture(unavailable());
     }
-    return c.call(method, params, context, timeout, maxTimeout);
+    return c.send(method, params, context, timeout, maxTimeout);
   }
 
   private McpError unavailable() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.protocol.Methods;
@@ -18,9 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,12 +102,24 @@ final class BackendConnection implements Transport.Listener {
    *     ends first, {@link McpError#REQUEST_TIMEOUT} past the deadline
    */
   JsonNode call(String method, ObjectNode params, CallContext context, Duration timeout, Duration maxTimeout) {
+    return Futures.await(send(method, params, context, timeout, maxTimeout));
+  }
+
+  /**
+   * Sends a request; the future completes with its result, or exceptionally with an {@link McpError}
+   * (the backend's own, {@link McpError#BACKEND_UNAVAILABLE} when the connection ends first,
+   * {@link McpError#REQUEST_TIMEOUT} past the deadline). The deadline restarts with each progress
+   * notification, up to {@code maxTimeout}. The future completes on a backend thread: what is
+   * chained to it must not block.
+   */
+  CompletableFuture<JsonNode> send(String method, ObjectNode params, CallContext context, Duration timeout,
+      Duration maxTimeout) {
     String reason = closeReason;
     if (reason != null) {
-      throw McpError.backendUnavailable("Backend '" + backend + "' " + reason);
+      return CompletableFuture.failedFuture(McpError.backendUnavailable("Backend '" + backend + "' " + reason));
     }
     long id = ids.incrementAndGet();
-    Pending call = new Pending(id, method, context);
+    Pending call = new Pending(id, method, context, timeout.toNanos(), maxTimeout);
     ObjectNode sentParams = params;
     if (context.progressToken() != null) {
       call.backendToken = "sb-" + id;
@@ -115,84 +127,53 @@ final class BackendConnection implements Transport.Listener {
       byProgressToken.put(call.backendToken, call);
     }
     pending.put(id, call);
-    Runnable removeHook = context.onCancel(() -> cancel(call, context.cancelReason()));
+    call.removeHook = context.onCancel(() -> cancel(call, context.cancelReason(), null));
+    call.armDeadline();
     try {
+      transport.send(JsonRpc.request(LongNode.valueOf(id), method, sentParams));
+    } catch (IOException e) {
+      String closedReason = closeReason;
+      call.finish(McpError.backendUnavailable("Backend '" + backend + "' "
+          + (closedReason != null ? closedReason + " during " + method : "could not be sent " + method + ": " + e.getMessage())));
+    }
+    return call.result;
+  }
+
+  /** Fires at a call's deadline: fails it, unless progress moved the deadline, then re-arms. */
+  private void checkDeadline(Pending call) {
+    if (call.result.isDone()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (call.deadline() - now > 0) {
+      call.armDeadline();
+      return;
+    }
+    boolean hard = call.maxTimeout.toNanos() > call.timeoutNanos && call.hardDeadline - now <= 0;
+    Duration limit = hard ? call.maxTimeout : Duration.ofNanos(call.timeoutNanos);
+    cancel(call, "timed out after " + Durations.text(limit), McpError.timeout("Backend '" + backend
+        + "' did not answer " + call.method + " within " + Durations.text(limit) + (hard ? " (the hard maximum)" : "")));
+  }
+
+  /**
+   * Stops waiting for a call and tells the backend, which may stop working on it.
+   *
+   * @param failure what the caller gets; null for a cancellation by the client (who gets no answer)
+   */
+  private void cancel(Pending call, String reason, McpError failure) {
+    if (pending.get(call.id) != call) {
+      return;
+    }
+    call.finish(failure != null ? failure : new McpError(McpError.REQUEST_TIMEOUT, "Request cancelled: " + reason));
+    if (!Methods.INITIALIZE.equals(call.method)) {
+      ObjectNode params = Json.object();
+      params.put("requestId", call.id);
+      params.put("reason", reason);
       try {
-        transport.send(JsonRpc.request(LongNode.valueOf(id), method, sentParams));
+        notify(Methods.CANCELLED, params);
       } catch (IOException e) {
-        forget(call);
-        String closedReason = closeReason;
-        throw McpError.backendUnavailable("Backend '" + backend + "' "
-            + (closedReason != null ? closedReason : "could not be sent " + method + ": " + e.getMessage()));
+        log.debug("backend={} could not send cancellation of request {}: {}", backend, call.id, e.toString());
       }
-      ObjectNode response = await(call, timeout, maxTimeout);
-      JsonNode error = response.get("error");
-      if (error != null) {
-        throw McpError.fromJson(error);
-      }
-      JsonNode result = response.get("result");
-      return result == null ? Json.object() : result;
-    } finally {
-      removeHook.run();
-      forget(call);
-    }
-  }
-
-  private ObjectNode await(Pending call, Duration timeout, Duration maxTimeout) {
-    long timeoutNanos = timeout.toNanos();
-    long hardDeadline = call.startNanos + maxTimeout.toNanos();
-    while (true) {
-      long deadline = Math.min(call.lastActivityNanos + timeoutNanos, hardDeadline);
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        // Progress may have moved the deadline while we were waking up.
-        if (Math.min(call.lastActivityNanos + timeoutNanos, hardDeadline) - System.nanoTime() > 0) {
-          continue;
-        }
-        boolean hard = maxTimeout.compareTo(timeout) > 0 && hardDeadline - System.nanoTime() <= 0;
-        Duration limit = hard ? maxTimeout : timeout;
-        cancel(call, "timed out after " + Durations.text(limit));
-        throw McpError.timeout("Backend '" + backend + "' did not answer " + call.method + " within "
-            + Durations.text(limit) + (hard ? " (the hard maximum)" : ""));
-      }
-      try {
-        return call.response.get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        // loop: re-check the deadline, which progress may have extended
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof McpError mcp) {
-          throw mcp;
-        }
-        throw McpError.internal("call to backend '" + backend + "' failed: " + e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel(call, "the hub is shutting down");
-        throw McpError.backendUnavailable("Call to backend '" + backend + "' interrupted: the hub is shutting down");
-      }
-    }
-  }
-
-  /** Stops waiting for a call and tells the backend, which may stop working on it. */
-  private void cancel(Pending call, String reason) {
-    if (pending.remove(call.id, call)) {
-      call.response.completeExceptionally(new McpError(McpError.REQUEST_TIMEOUT, "Request cancelled: " + reason));
-      if (!Methods.INITIALIZE.equals(call.method)) {
-        ObjectNode params = Json.object();
-        params.put("requestId", call.id);
-        params.put("reason", reason);
-        try {
-          notify(Methods.CANCELLED, params);
-        } catch (IOException e) {
-          log.debug("backend={} could not send cancellation of request {}: {}", backend, call.id, e.toString());
-        }
-      }
-    }
-  }
-
-  private void forget(Pending call) {
-    pending.remove(call.id, call);
-    if (call.backendToken != null) {
-      byProgressToken.remove(call.backendToken, call);
     }
   }
 
@@ -227,12 +208,18 @@ final class BackendConnection implements Transport.Listener {
 
   private void onResponse(ObjectNode message) {
     Long id = asLong(message.get("id"));
-    Pending call = id == null ? null : pending.remove(id);
+    Pending call = id == null ? null : pending.get(id);
     if (call == null) {
       log.debug("backend={} answered unknown or cancelled request id {}", backend, message.get("id"));
       return;
     }
-    call.response.complete(message);
+    JsonNode error = message.get("error");
+    if (error != null) {
+      call.finish(McpError.fromJson(error));
+    } else {
+      JsonNode result = message.get("result");
+      call.finish(result == null ? Json.object() : result);
+    }
   }
 
   private void onNotification(ObjectNode message, JsonNode relatedRequestId) {
@@ -304,12 +291,8 @@ final class BackendConnection implements Transport.Listener {
       }
       closeReason = reason;
     }
-    List<Pending> failed = new ArrayList<>(pending.values());
-    pending.clear();
-    byProgressToken.clear();
-    for (Pending call : failed) {
-      call.response.completeExceptionally(
-          McpError.backendUnavailable("Backend '" + backend + "' " + reason + " during " + call.method));
+    for (Pending call : new ArrayList<>(pending.values())) {
+      call.finish(McpError.backendUnavailable("Backend '" + backend + "' " + reason + " during " + call.method));
     }
     closed.countDown();
   }
@@ -320,19 +303,60 @@ final class BackendConnection implements Transport.Listener {
     onClosed("was stopped");
   }
 
-  private static final class Pending {
+  /** One request awaiting its answer; finished exactly once (answer, error, deadline, cancellation, end). */
+  private final class Pending {
     final long id;
     final String method;
     final CallContext context;
-    final long startNanos = System.nanoTime();
-    final CompletableFuture<ObjectNode> response = new CompletableFuture<>();
-    volatile long lastActivityNanos = startNanos;
+    final long timeoutNanos;
+    final Duration maxTimeout;
+    final long hardDeadline;
+    final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    volatile long lastActivityNanos = System.nanoTime();
     String backendToken;
+    volatile Runnable removeHook;
+    private ScheduledFuture<?> timer;
 
-    Pending(long id, String method, CallContext context) {
+    Pending(long id, String method, CallContext context, long timeoutNanos, Duration maxTimeout) {
       this.id = id;
       this.method = method;
       this.context = context;
+      this.timeoutNanos = timeoutNanos;
+      this.maxTimeout = maxTimeout;
+      this.hardDeadline = lastActivityNanos + maxTimeout.toNanos();
+    }
+
+    long deadline() {
+      return Math.min(lastActivityNanos + timeoutNanos, hardDeadline);
+    }
+
+    synchronized void armDeadline() {
+      if (!result.isDone()) {
+        timer = Deadlines.at(deadline(), () -> checkDeadline(this));
+      }
+    }
+
+    /** Forgets the call, then completes it: the id is free before anything chained runs. */
+    void finish(Object outcome) {
+      if (!pending.remove(id, this)) {
+        return;
+      }
+      if (backendToken != null) {
+        byProgressToken.remove(backendToken, this);
+      }
+      synchronized (this) {
+        if (timer != null) {
+          timer.cancel(false);
+        }
+      }
+      if (removeHook != null) {
+        removeHook.run();
+      }
+      if (outcome instanceof McpError error) {
+        result.completeExceptionally(error);
+      } else {
+        result.complete((JsonNode) outcome);
+      }
     }
   }
 }

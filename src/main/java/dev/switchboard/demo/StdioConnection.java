@@ -36,7 +36,10 @@ final class StdioConnection {
   private final InputStream in;
   private final MessageWriter writer;
   private final McpStdioServer.CallListener listener;
+  /** Calls by id, until their answer is about to be written (a client may reuse an id once answered). */
   private final Map<String, InFlightCall> inFlight = new ConcurrentHashMap<>();
+  /** Calls not yet done, answer written included: what the end-of-input drain waits for. */
+  private final java.util.Set<InFlightCall> active = ConcurrentHashMap.newKeySet();
   // Until the client sets a level, everything is sent (the spec leaves the default to the server).
   private volatile LogLevel minimumLevel = LogLevel.DEBUG;
 
@@ -152,6 +155,7 @@ final class StdioConnection {
       writer.write(JsonRpc.error(id, McpError.invalidRequest("id " + id + " is already used by a request in progress")));
       return;
     }
+    active.add(call);
     Thread.ofVirtual().name("demo-" + server.name() + "-call-" + id).start(() -> runCall(call, params));
   }
 
@@ -165,29 +169,30 @@ final class StdioConnection {
       log.error("server={} tool={} failed", server.name(), call.tool(), e);
       response = JsonRpc.error(call.id(), McpError.internal("tool " + call.tool() + " failed: " + e));
     }
+    inFlight.remove(key(call.id()), call);
     try {
       if (!call.cancelledByClient()) {
         writer.write(response);
       }
     } finally {
-      // Removed after the write, so that the end-of-input drain cannot return before it.
-      inFlight.remove(key(call.id()), call);
+      // Done only after the write, so that the end-of-input drain cannot return before it.
+      active.remove(call);
       call.markDone();
       listener.callFinished(call.id(), call.tool(), call.isCancelled());
     }
   }
 
   private void finishCallsInProgress() {
-    if (inFlight.isEmpty()) {
+    if (active.isEmpty()) {
       return;
     }
     try {
       if (!awaitAll(FINISH_GRACE)) {
-        List<InFlightCall> late = List.copyOf(inFlight.values());
+        List<InFlightCall> late = List.copyOf(active);
         log.warn("server={} input ended; cancelling {} call(s) still running", server.name(), late.size());
         late.forEach(call -> call.cancel(false));
         if (!awaitAll(CANCEL_GRACE)) {
-          log.warn("server={} {} call(s) did not stop within {}; leaving them", server.name(), inFlight.size(), CANCEL_GRACE);
+          log.warn("server={} {} call(s) did not stop within {}; leaving them", server.name(), active.size(), CANCEL_GRACE);
         }
       }
     } catch (InterruptedException e) {
@@ -197,7 +202,7 @@ final class StdioConnection {
 
   private boolean awaitAll(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (InFlightCall call : List.copyOf(inFlight.values())) {
+    for (InFlightCall call : List.copyOf(active)) {
       if (!call.awaitDone(Duration.ofNanos(deadline - System.nanoTime()))) {
         return false;
       }

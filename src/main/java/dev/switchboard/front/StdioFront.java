@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,11 @@ public final class StdioFront {
   /**
    * Reads until end of input, then drains and closes the session.
    *
+   * <p>Messages are read by one virtual thread at a time, which hands reading on to a new one and
+   * then serves the message it read itself (leader/followers): no thread hand-off lies between
+   * reading a request and sending it to its backend, and a request that blocks never stops the
+   * next one from being read.
+   *
    * @param onOpen runs once the session is open (the CLI starts the backends then, so the client's
    *     initialize is not queued behind process spawns)
    */
@@ -45,26 +51,10 @@ public final class StdioFront {
     Session session = hub.openSession(principal, front::write);
     log.debug("stdio client connected as principal '{}'", principal.name());
     onOpen.run();
-    LineReader reader = new LineReader(in, MAX_MESSAGE);
+    Reader reader = front.new Reader(session, new LineReader(in, MAX_MESSAGE));
+    Thread.ofVirtual().name("stdio-reader").start(reader::readNext);
     try {
-      while (!front.outputBroken) {
-        byte[] line;
-        try {
-          line = reader.readLine();
-        } catch (LineReader.LineTooLongException e) {
-          front.write(JsonRpc.error(NullNode.instance,
-              McpError.invalidRequest("message longer than " + MAX_MESSAGE + " bytes; skipped")));
-          continue;
-        }
-        if (line == null) {
-          break;
-        }
-        session.receive(line);
-      }
-    } catch (IOException e) {
-      log.info("stdin read failed: {}", e.toString());
-    }
-    try {
+      reader.ended.await(); // the life of the process: ends with stdin, or with the JVM on a signal
       if (!session.awaitIdle(drain)) {
         log.info("stdin closed; cancelling requests still running after {} ms", drain.toMillis());
       }
@@ -72,6 +62,38 @@ public final class StdioFront {
       Thread.currentThread().interrupt();
     }
     session.close();
+  }
+
+  /** Reads one message, starts the next reader, serves the message. */
+  private final class Reader {
+    final Session session;
+    final LineReader lines;
+    final CountDownLatch ended = new CountDownLatch(1);
+
+    Reader(Session session, LineReader lines) {
+      this.session = session;
+      this.lines = lines;
+    }
+
+    void readNext() {
+      byte[] line;
+      try {
+        line = lines.readLine();
+      } catch (LineReader.LineTooLongException e) {
+        write(JsonRpc.error(NullNode.instance, McpError.invalidRequest("message longer than " + MAX_MESSAGE + " bytes; skipped")));
+        Thread.ofVirtual().name("stdio-reader").start(this::readNext);
+        return;
+      } catch (IOException e) {
+        log.info("stdin read failed: {}", e.toString());
+        line = null;
+      }
+      if (line == null || outputBroken) {
+        ended.countDown();
+        return;
+      }
+      Thread.ofVirtual().name("stdio-reader").start(this::readNext);
+      session.receive(line);
+    }
   }
 
   private void write(ObjectNode message) {

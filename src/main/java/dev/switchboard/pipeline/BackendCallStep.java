@@ -33,6 +33,6 @@ public final class BackendCallStep implements Step {
       renamed.put(field, route.backendKey());
       params = renamed;
     }
-    return new Reply(backend.call(request.method(), params, request.context()));
+    return Reply.pending(backend.send(request.method(), params, request.context()));
   }
 }

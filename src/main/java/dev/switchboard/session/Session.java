@@ -10,9 +10,11 @@ import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.Pages;
+import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.ProtocolVersion;
@@ -23,6 +25,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,7 +46,8 @@ public final class Session implements AutoCloseable {
   private final String id;
   private final Principal principal;
   private final Consumer<ObjectNode> out;
-  private final Map<JsonNode, CallContext> inFlight = new ConcurrentHashMap<>();
+  /** Requests being served, by the JSON text of their id (so 1 and "1" differ, as JSON-RPC says). */
+  private final Map<String, CallContext> inFlight = new ConcurrentHashMap<>();
   private final Map<ListKind, List<CatalogEntry>> lastView = new EnumMap<>(ListKind.class);
   private volatile String protocolVersion;
   private volatile ObjectNode clientCapabilities = Json.object();
@@ -100,7 +104,12 @@ public final class Session implements AutoCloseable {
     receive(message);
   }
 
-  /** Takes one parsed message; answers requests asynchronously through the sink. */
+  /**
+   * Takes one parsed message. A request is answered through the sink, now or later: a backend's
+   * answer is written from the backend's reader thread, with no hand-off. This may block the calling
+   * thread for a while (the first catalog request waits for backends still starting, a write to a
+   * busy backend waits for it), so fronts call it from a thread that may block.
+   */
   public void receive(JsonNode message) {
     JsonRpc.Kind kind;
     try {
@@ -113,9 +122,8 @@ public final class Session implements AutoCloseable {
     switch (kind) {
       case REQUEST -> {
         running.incrementAndGet();
-        Thread.ofVirtual().name("session-" + id.substring(0, 8) + "-request").start(() -> {
+        handle(object, out, response -> {
           try {
-            ObjectNode response = request(object, out);
             if (response != null) {
               out.accept(response);
             }
@@ -138,6 +146,13 @@ public final class Session implements AutoCloseable {
    * {@code stream}. Returns the response, or null when the client cancelled the request.
    */
   public ObjectNode request(ObjectNode message, Consumer<ObjectNode> stream) {
+    CompletableFuture<ObjectNode> response = new CompletableFuture<>();
+    handle(message, stream, response::complete);
+    return Futures.await(response);
+  }
+
+  /** Serves one request; {@code respond} gets the response exactly once (null when the client cancelled it). */
+  private void handle(ObjectNode message, Consumer<ObjectNode> stream, Consumer<ObjectNode> respond) {
     JsonNode requestId = message.get("id");
     String method = JsonRpc.method(message);
     ObjectNode params = JsonRpc.params(message);
@@ -147,34 +162,44 @@ public final class Session implements AutoCloseable {
         stream.accept(notification);
       }
     });
-    if (inFlight.putIfAbsent(requestId, context) != null) {
-      return JsonRpc.error(requestId, McpError.invalidRequest("request id " + requestId + " is already in use"));
+    String key = requestId.toString();
+    if (inFlight.putIfAbsent(key, context) != null) {
+      respond.accept(JsonRpc.error(requestId, McpError.invalidRequest("request id " + requestId + " is already in use")));
+      return;
     }
+    CompletableFuture<JsonNode> result;
     try {
-      JsonNode result = dispatch(method, params, context);
-      return context.isCancelled() ? null : JsonRpc.result(requestId, result);
+      result = dispatch(method, params, context).result();
     } catch (McpError e) {
-      return context.isCancelled() ? null : JsonRpc.error(requestId, e);
+      result = CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
       log.error("session={} {} failed in the hub", shortId(), method, e);
-      return JsonRpc.error(requestId, McpError.internal(method + " failed: " + e.getClass().getSimpleName()));
-    } finally {
-      inFlight.remove(requestId, context);
+      result = CompletableFuture.failedFuture(McpError.internal(method + " failed: " + e.getClass().getSimpleName()));
     }
+    result.whenComplete((value, failure) -> {
+      inFlight.remove(key, context);
+      if (context.isCancelled()) {
+        respond.accept(null);
+      } else if (failure != null) {
+        respond.accept(JsonRpc.error(requestId, Futures.unwrap(failure)));
+      } else {
+        respond.accept(JsonRpc.result(requestId, value));
+      }
+    });
   }
 
-  private JsonNode dispatch(String method, ObjectNode params, CallContext context) {
+  private Reply dispatch(String method, ObjectNode params, CallContext context) {
     return switch (method) {
-      case Methods.INITIALIZE -> initialize(params);
-      case Methods.PING -> Json.object();
-      case Methods.SET_LEVEL -> setLevel(params);
-      case Methods.TOOLS_LIST -> list(ListKind.TOOLS, params);
-      case Methods.PROMPTS_LIST -> list(ListKind.PROMPTS, params);
-      case Methods.RESOURCES_LIST -> list(ListKind.RESOURCES, params);
-      case Methods.RESOURCE_TEMPLATES_LIST -> list(ListKind.RESOURCE_TEMPLATES, params);
       case Methods.TOOLS_CALL -> call(ListKind.TOOLS, method, "name", params, context);
       case Methods.PROMPTS_GET -> call(ListKind.PROMPTS, method, "name", params, context);
       case Methods.RESOURCES_READ -> call(ListKind.RESOURCES, method, "uri", params, context);
+      case Methods.INITIALIZE -> Reply.of(initialize(params));
+      case Methods.PING -> Reply.of(Json.object());
+      case Methods.SET_LEVEL -> Reply.of(setLevel(params));
+      case Methods.TOOLS_LIST -> Reply.of(list(ListKind.TOOLS, params));
+      case Methods.PROMPTS_LIST -> Reply.of(list(ListKind.PROMPTS, params));
+      case Methods.RESOURCES_LIST -> Reply.of(list(ListKind.RESOURCES, params));
+      case Methods.RESOURCE_TEMPLATES_LIST -> Reply.of(list(ListKind.RESOURCE_TEMPLATES, params));
       default -> throw McpError.methodNotFound(method);
     };
   }
@@ -267,7 +292,7 @@ public final class Session implements AutoCloseable {
     return List.copyOf(visible);
   }
 
-  private JsonNode call(ListKind kind, String method, String field, ObjectNode params, CallContext context) {
+  private Reply call(ListKind kind, String method, String field, ObjectNode params, CallContext context) {
     JsonNode target = params.get(field);
     if (target == null || !target.isTextual() || target.textValue().isEmpty()) {
       throw McpError.invalidParams(method + " needs \"" + field + "\" (a non-empty string)");
@@ -277,7 +302,7 @@ public final class Session implements AutoCloseable {
       throw McpError.invalidParams(method + " \"arguments\" must be an object");
     }
     awaitStartupOnce();
-    return hub.execute(new Request(principal, method, kind, target.textValue(), params, context, null)).result();
+    return hub.execute(new Request(principal, method, kind, target.textValue(), params, context, null));
   }
 
   private void notification(ObjectNode message) {
@@ -286,7 +311,7 @@ public final class Session implements AutoCloseable {
       case Methods.INITIALIZED -> initialized = true;
       case Methods.CANCELLED -> {
         JsonNode requestId = JsonRpc.params(message).get("requestId");
-        CallContext context = requestId == null ? null : inFlight.get(requestId);
+        CallContext context = requestId == null ? null : inFlight.get(requestId.toString());
         if (context != null) {
           String reason = Json.text(JsonRpc.params(message), "reason");
           log.debug("session={} cancelled request {}", shortId(), requestId);
