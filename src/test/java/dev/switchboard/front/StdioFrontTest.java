@@ -250,6 +250,40 @@ class StdioFrontTest {
   }
 
   @Test
+  void setLevelIsFannedOutToEveryBackendAndFiltersTheLogsAClientGets() throws Exception {
+    Path recordA = dir.resolve("a.jsonl");
+    Path recordB = dir.resolve("b.jsonl");
+    McpLineClient client = start("""
+        servers:
+          alpha:
+            command: %s
+            prefix: a_
+          beta:
+            command: %s
+            prefix: b_
+          web:
+            command: [switchboard, demo-server, web]
+            prefix: web_
+        """.formatted(HubProcess.fakeBackend("--name", "alpha", "--record", recordA.toString()),
+        HubProcess.fakeBackend("--name", "beta", "--record", recordB.toString())));
+    client.initialize();
+    client.result("tools/list", Json.object());
+    assertThat(client.result("logging/setLevel", params("{\"level\":\"warning\"}"))).isEmpty();
+    for (Path record : List.of(recordA, recordB)) {
+      assertThat(Files.readAllLines(record)).anySatisfy(line ->
+          assertThat(line).contains("\"method\":\"logging/setLevel\"").contains("\"level\":\"warning\""));
+    }
+    ObjectNode quiet = client.result("tools/call", params("{\"name\":\"web_stream_logs\",\"arguments\":{\"count\":2,\"interval_ms\":0}}"));
+    assertThat(quiet.get("isError").asBoolean()).isFalse();
+    assertThat(client.notifications()).noneMatch(r -> r.message().get("method").asText().equals("notifications/message"));
+
+    client.result("logging/setLevel", params("{\"level\":\"debug\"}"));
+    client.result("tools/call", params("{\"name\":\"web_stream_logs\",\"arguments\":{\"count\":2,\"interval_ms\":0}}"));
+    assertThat(client.notifications()).filteredOn(r -> r.message().get("method").asText().equals("notifications/message"))
+        .hasSize(2);
+  }
+
+  @Test
   void nothingButJsonRpcReachesStdout() throws Exception {
     McpLineClient client = start(twoBackends(""));
     client.initialize();

@@ -135,11 +135,13 @@ public final class FakeBackend {
         ObjectNode result = Json.object();
         String version = Json.text(params, "protocolVersion");
         result.put("protocolVersion", version == null ? "2025-11-25" : version);
-        result.putObject("capabilities").putObject("tools").put("listChanged", true);
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("logging");
         result.putObject("serverInfo").put("name", name).put("version", "1.0.0");
         return result;
       }
-      case "ping":
+      case "ping", "logging/setLevel":
         return Json.object();
       case "tools/list":
         return listTools(Json.text(params, "cursor"));
