@@ -35,7 +35,7 @@ public final class ConfigLoader {
   public static final String DEMO_SOURCE_NAME = "<built-in demo config>";
 
   static final List<String> TOP_KEYS = List.of("listen", "hub", "servers", "users", "auth", "stdio", "tools",
-      "resources", "prompts", "cache", "admin", "audit");
+      "resources", "prompts", "cache", "admin", "audit", "http");
 
   private static final String DEMO_RESOURCE = "/dev/switchboard/config/demo.yaml";
 
@@ -153,7 +153,7 @@ public final class ConfigLoader {
     Path base = SwitchboardConfig.baseDirectoryOf(source);
     if (NodeReader.absent(root)) {
       return new SwitchboardConfig(source, sourceName, Listen.DEFAULT, HubSettings.DEFAULTS, null, null, null,
-          StdioConfig.DEFAULT, null, null, null, CacheConfig.DEFAULT, null, AuditConfig.STDERR);
+          StdioConfig.DEFAULT, null, null, null, CacheConfig.DEFAULT, null, AuditConfig.STDERR, HttpConfig.DEFAULT);
     }
     if (!(root instanceof MappingNode mapping)) {
       reader.error(root, "expected a map of settings at the top level (" + String.join(", ", TOP_KEYS)
@@ -175,6 +175,7 @@ public final class ConfigLoader {
         PolicySection.items(reader, top.value("resources"), "resources"),
         SettingsSection.cache(reader, top.value("cache")),
         AccessSection.admin(reader, top.keyNode("admin"), top.value("admin")),
-        SettingsSection.audit(reader, top.value("audit"), base));
+        SettingsSection.audit(reader, top.value("audit"), base),
+        SettingsSection.http(reader, top.value("http")));
   }
 }

@@ -10,13 +10,16 @@ import java.time.Duration;
  * @param startupWait how long the first list request waits for backends still starting ({@code startup_wait}, 5s)
  * @param shutdownGrace how long a child gets after its stdin closes, and again after SIGTERM ({@code shutdown_grace}, 5s)
  * @param pageSize items per page of a merged list ({@code page_size}, 100)
+ * @param healthInterval how often each backend is probed with a ping ({@code health_interval}, 15s)
  */
 public record HubSettings(
     Duration requestTimeout,
     Duration maxRequestTimeout,
     Duration startupWait,
     Duration shutdownGrace,
-    int pageSize) {
+    int pageSize,
+    Duration healthInterval) {
   public static final HubSettings DEFAULTS = new HubSettings(
-      Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(5), 100);
+      Duration.ofSeconds(60), Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(5), 100,
+      Duration.ofSeconds(15));
 }

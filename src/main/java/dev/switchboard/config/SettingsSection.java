@@ -12,9 +12,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Reads the hub-wide sections: {@code listen}, {@code hub}, {@code cache} and {@code audit}. */
 final class SettingsSection {
   static final List<String> HUB_KEYS =
-      List.of("request_timeout", "max_request_timeout", "startup_wait", "shutdown_grace", "page_size");
+      List.of("request_timeout", "max_request_timeout", "startup_wait", "shutdown_grace", "page_size", "health_interval");
   static final List<String> CACHE_KEYS = List.of("default_ttl", "store", "max_size", "store_timeout");
   static final List<String> AUDIT_KEYS = List.of("file");
+  static final List<String> HTTP_KEYS =
+      List.of("allowed_origins", "allowed_hosts", "max_body", "session_idle_timeout", "keepalive");
 
   private static final Pattern PORT = Pattern.compile("\\d{1,5}");
   private static final Pattern REDIS_DB = Pattern.compile("(/\\d*)?");
@@ -86,7 +88,8 @@ final class SettingsSection {
         maxRequestTimeout,
         or(hub.duration("startup_wait"), defaults.startupWait()),
         or(hub.duration("shutdown_grace"), defaults.shutdownGrace()),
-        or(pageSize, defaults.pageSize()));
+        or(pageSize, defaults.pageSize()),
+        or(hub.duration("health_interval"), defaults.healthInterval()));
   }
 
   static CacheConfig cache(NodeReader reader, Node node) {
@@ -122,6 +125,24 @@ final class SettingsSection {
     reader.error(node, "invalid store " + text.shownUrl()
         + " for cache.store; expected memory or redis://HOST[:PORT][/DB] (rediss:// for TLS)");
     return null;
+  }
+
+  static HttpConfig http(NodeReader reader, Node node) {
+    HttpConfig defaults = HttpConfig.DEFAULT;
+    Fields http = reader.map(node, "http", "a map like {max_body: 4MiB, allowed_origins: [https://app.example.com]}",
+        HTTP_KEYS);
+    if (http == null) {
+      return defaults;
+    }
+    List<String> origins = http.strings("allowed_origins", "[https://app.example.com]");
+    List<String> hosts = http.strings("allowed_hosts", "[mcp.example.com]");
+    Long maxBody = reader.size(http.value("max_body"), http.path("max_body"));
+    return new HttpConfig(
+        origins == null ? defaults.allowedOrigins() : origins,
+        hosts == null ? defaults.allowedHosts() : hosts,
+        maxBody == null ? defaults.maxBody() : maxBody,
+        or(http.duration("session_idle_timeout"), defaults.sessionIdleTimeout()),
+        or(http.duration("keepalive"), defaults.keepalive()));
   }
 
   /** {@code audit: {file: PATH}} (resolved against the config directory) or {@code file: stderr}. */

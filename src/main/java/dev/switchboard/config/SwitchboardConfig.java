@@ -26,7 +26,8 @@ public record SwitchboardConfig(
     Map<String, ItemPolicyConfig> resources,
     CacheConfig cache,
     AdminConfig admin,
-    AuditConfig audit) {
+    AuditConfig audit,
+    HttpConfig http) {
 
   public SwitchboardConfig {
     servers = ordered(servers);
@@ -34,6 +35,7 @@ public record SwitchboardConfig(
     tools = ordered(tools);
     prompts = ordered(prompts);
     resources = ordered(resources);
+    http = http == null ? HttpConfig.DEFAULT : http;
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -45,7 +45,7 @@ class ConfigErrorsTest {
         """)).containsExactly(
         "switchboard.yaml:1:1: unknown key 'serverz' at the top level; did you mean 'servers'?",
         "switchboard.yaml:2:1: unknown key 'plugins' at the top level; known keys: listen, hub, servers, users,"
-            + " auth, stdio, tools, resources, prompts, cache, admin, audit");
+            + " auth, stdio, tools, resources, prompts, cache, admin, audit, http");
   }
 
   @Test
@@ -152,7 +152,7 @@ class ConfigErrorsTest {
   @Test
   void topLevelMustBeAMap() {
     assertThat(problems("- a\n- b\n")).containsExactly("switchboard.yaml:1:1: expected a map of settings at the"
-        + " top level (listen, hub, servers, users, auth, stdio, tools, resources, prompts, cache, admin, audit),"
+        + " top level (listen, hub, servers, users, auth, stdio, tools, resources, prompts, cache, admin, audit, http),"
         + " got a list");
   }
 

@@ -47,6 +47,7 @@ class ConfigLoaderTest {
           startup_wait: 2
           shutdown_grace: 1500ms
           page_size: 50
+          health_interval: 20s
         servers:
           database:
             command: [bin/db-server, --port, 5432]
@@ -108,6 +109,12 @@ class ConfigLoaderTest {
           store_timeout: 100ms
         admin:
           token: ${ADMIN_TOKEN}
+        http:
+          allowed_origins: [https://app.example.com]
+          allowed_hosts: [mcp.example.com]
+          max_body: 1MiB
+          session_idle_timeout: 10m
+          keepalive: 5s
         audit:
           file: logs/audit.log
         """);
@@ -120,21 +127,23 @@ class ConfigLoaderTest {
     assertThat(config.baseDirectory()).isEqualTo(dir.toAbsolutePath());
     assertThat(config.listen()).isEqualTo(new Listen("::1", 9090));
     assertThat(config.hub()).isEqualTo(new HubSettings(Duration.ofSeconds(30), Duration.ofHours(1),
-        Duration.ofSeconds(2), Duration.ofMillis(1500), 50));
+        Duration.ofSeconds(2), Duration.ofMillis(1500), 50, Duration.ofSeconds(20)));
+    assertThat(config.http()).isEqualTo(new HttpConfig(List.of("https://app.example.com"), List.of("mcp.example.com"),
+        1024 * 1024, Duration.ofMinutes(10), Duration.ofSeconds(5)));
 
     assertThat(config.servers().keySet()).containsExactly("database", "web", "misc");
     assertThat(config.servers().get("database")).isEqualTo(new ServerConfig("database",
         List.of(dir.resolve("bin/db-server").toString(), "--port", "5432"),
         Map.of("DB_URL", "jdbc:sqlite:demo.db", "RETRIES", "3", "VERBOSE", "true"), dir.resolve("data"),
         null, null, null, "db_", false, Duration.ofSeconds(10), Duration.ofMinutes(2), List.of("db.read"),
-        new Position(name, 9, 3)));
+        new Position(name, 10, 3)));
     assertThat(config.servers().get("database").env().keySet()).containsExactly("DB_URL", "RETRIES", "VERBOSE");
     assertThat(config.servers().get("web")).isEqualTo(new ServerConfig("web", null, null, null,
         URI.create("https://example.com/mcp"), Map.of("Authorization", "Bearer t0k3n", "X-Retries", "2"),
-        ServerConfig.Transport.STREAMABLE_HTTP, "web_", false, null, null, null, new Position(name, 17, 3)));
+        ServerConfig.Transport.STREAMABLE_HTTP, "web_", false, null, null, null, new Position(name, 18, 3)));
     assertThat(config.servers().get("misc")).isEqualTo(new ServerConfig("misc",
         List.of("npx", "-y", "@modelcontextprotocol/server-everything"), null, null, null, null, null, null, true,
-        null, null, null, new Position(name, 22, 3)));
+        null, null, null, new Position(name, 23, 3)));
 
     assertThat(config.users().values()).containsExactly(
         new UserConfig("alice", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8", null,
@@ -146,12 +155,12 @@ class ConfigLoaderTest {
     assertThat(config.stdio()).isEqualTo(new StdioConfig("alice"));
 
     assertThat(config.tools().values()).containsExactly(
-        new ItemPolicyConfig("db_*", List.of("db.read"), null, null, new Position(name, 45, 3)),
+        new ItemPolicyConfig("db_*", List.of("db.read"), null, null, new Position(name, 46, 3)),
         new ItemPolicyConfig("web_get_weather", null, Duration.ofMinutes(5), ItemPolicyConfig.CacheScope.SHARED,
-            new Position(name, 46, 3)),
-        new ItemPolicyConfig("files_list", null, null, null, new Position(name, 47, 3)));
+            new Position(name, 47, 3)),
+        new ItemPolicyConfig("files_list", null, null, null, new Position(name, 48, 3)));
     assertThat(config.resources().values()).containsExactly(
-        new ItemPolicyConfig("file:///docs/*", List.of("files.read"), null, null, new Position(name, 49, 3)));
+        new ItemPolicyConfig("file:///docs/*", List.of("files.read"), null, null, new Position(name, 50, 3)));
 
     assertThat(config.prompts().values()).containsExactly(
         new PromptConfig("code_review", "Review code",
@@ -159,8 +168,8 @@ class ConfigLoaderTest {
                 new PromptConfig.Argument("language", null, false)),
             List.of(new PromptConfig.Message("user", "Review this {{ language }} code:\n\n{{code}}"),
                 new PromptConfig.Message("assistant", "Sure.")),
-            List.of("db.read"), new Position(name, 51, 3)),
-        new PromptConfig("db_*", null, null, null, List.of("db.admin"), new Position(name, 60, 3)));
+            List.of("db.read"), new Position(name, 52, 3)),
+        new PromptConfig("db_*", null, null, null, List.of("db.admin"), new Position(name, 61, 3)));
 
     assertThat(config.cache()).isEqualTo(new CacheConfig(Duration.ofSeconds(60),
         URI.create("redis://127.0.0.1:6379/2"), 128L * 1024 * 1024, Duration.ofMillis(100)));
