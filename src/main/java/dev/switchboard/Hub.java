@@ -6,6 +6,7 @@ import dev.switchboard.access.Principal;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendEvents;
 import dev.switchboard.backend.CallContext;
+import dev.switchboard.backend.HealthMonitor;
 import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogEntry;
@@ -48,6 +49,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Catalog catalog = new Catalog();
   private final Pipeline pipeline;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final HealthMonitor health;
+  private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
   private Hub(SwitchboardConfig config, Map<String, String> environment, InstantSource clock) {
@@ -61,6 +64,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       }
     }
     this.backends = Collections.unmodifiableMap(map);
+    this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
     // The request pipeline, in one visible place.
     this.pipeline = new Pipeline(List.of(
         new RouteStep(catalog::current, defaultServer),
@@ -83,6 +87,25 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   public void startBackends() {
     log.info("hub starting {} backend(s) from {}", backends.size(), config.sourceName());
     backends.values().forEach(Backend::start);
+    health.start();
+  }
+
+  /** The cache check of /health: no result cache yet, so it always passes. */
+  public ObjectNode cacheHealth() {
+    ObjectNode cache = Json.object();
+    cache.put("status", "up");
+    cache.put("store", "none");
+    return cache;
+  }
+
+  /** When the hub was created. */
+  public java.time.Instant started() {
+    return started;
+  }
+
+  /** Whether every backend has finished its first attempt to start: the catalog is loaded. */
+  public boolean ready() {
+    return backends.values().stream().allMatch(Backend::started);
   }
 
   public SwitchboardConfig config() {
@@ -214,6 +237,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       return;
     }
     closed = true;
+    health.close();
     for (Session session : List.copyOf(sessions)) {
       session.close();
     }

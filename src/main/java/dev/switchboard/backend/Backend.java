@@ -60,6 +60,8 @@ public final class Backend implements AutoCloseable {
   private volatile int restarts;
   private volatile long generation;
   private volatile String logLevel;
+  private volatile int probeFailures;
+  private volatile String lastProbeError;
   private Thread supervisor;
 
   public Backend(ServerConfig config, HubSettings settings, Map<String, String> hubEnvironment, BackendEvents events,
@@ -177,18 +179,57 @@ public final class Backend implements AutoCloseable {
     return caps != null && caps.has("logging");
   }
 
-  /** An active health probe: a ping answered within {@code wait}. */
-  public boolean ping(Duration wait) {
+  /** Probes that failed in a row before a backend that is up is restarted as hung. */
+  static final int PROBE_FAILURES_BEFORE_RESTART = 3;
+
+  /**
+   * An active health probe: a ping answered within {@code wait}. A backend that is up but misses
+   * {@value #PROBE_FAILURES_BEFORE_RESTART} probes in a row is restarted: a live process that does
+   * not answer is not healthy.
+   */
+  public boolean probe(Duration wait) {
     BackendConnection c = connection;
     if (status != BackendStatus.UP || c == null) {
       return false;
     }
     try {
       c.call(Methods.PING, Json.object(), CallContext.internal(), wait, wait);
-      return true;
     } catch (McpError e) {
-      return e.code() == McpError.METHOD_NOT_FOUND; // it answered; it just does not do ping
+      if (e.code() != McpError.METHOD_NOT_FOUND) { // an answer "no such method" is still an answer
+        int failures = ++probeFailures;
+        lastProbeError = e.getMessage();
+        log.warn("backend={} health probe failed ({} in a row): {}", name(), failures, e.getMessage());
+        if (failures >= PROBE_FAILURES_BEFORE_RESTART && connection == c) {
+          c.closeWith("did not answer " + failures + " health probes in a row; restarted");
+        }
+        return false;
+      }
     }
+    probeFailures = 0;
+    lastProbeError = null;
+    lastOk = clock.instant();
+    return true;
+  }
+
+  /** Health as probes see it: up only when the backend is up and answered its last probe. */
+  public BackendStatus health() {
+    BackendStatus now = status;
+    return now == BackendStatus.UP && probeFailures > 0 ? BackendStatus.DOWN : now;
+  }
+
+  /** The last error a client or operator should see: probe failure or why the backend went down, without stderr. */
+  public String publicError() {
+    String error = probeFailures > 0 ? lastProbeError : lastError;
+    if (error == null) {
+      return null;
+    }
+    int stderr = error.indexOf("; stderr:");
+    return stderr < 0 ? error : error.substring(0, stderr);
+  }
+
+  /** Whether the first attempt to start has ended (up or failed). */
+  public boolean started() {
+    return firstAttempt.getCount() == 0;
   }
 
   private void supervise() {
@@ -204,6 +245,7 @@ public final class Backend implements AutoCloseable {
         }
         upSince = clock.instant();
         lastOk = upSince;
+        probeFailures = 0;
         lastError = null;
         generation++;
         connection = c;

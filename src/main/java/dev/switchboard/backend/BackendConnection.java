@@ -303,6 +303,12 @@ final class BackendConnection implements Transport.Listener {
     onClosed("was stopped");
   }
 
+  /** Ends the connection for a reason of the hub's (a hung backend): pending calls fail with it, then the transport ends. */
+  void closeWith(String reason) {
+    onClosed(reason);
+    transport.close();
+  }
+
   /** One request awaiting its answer; finished exactly once (answer, error, deadline, cancellation, end). */
   private final class Pending {
     final long id;

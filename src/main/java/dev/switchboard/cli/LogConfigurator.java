@@ -32,6 +32,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.addAppender(appender);
     root.setLevel(initialLevel());
+    // Helidon's start-up chatter (features, versions) is not for operators.
+    context.getLogger("io.helidon").setLevel(Level.WARN);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 

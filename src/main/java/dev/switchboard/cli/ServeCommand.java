@@ -1,18 +1,56 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.Hub;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.front.HttpFront;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code switchboard serve}: the HTTP and WebSocket front. */
-@Command(name = "serve", description = "Serve MCP clients over Streamable HTTP (/mcp) and WebSocket (/ws).")
+/** {@code switchboard serve}: the HTTP and WebSocket front, until SIGINT or SIGTERM. */
+@Command(name = "serve", description = "Serve MCP clients over Streamable HTTP (/mcp), legacy SSE (/sse),"
+    + " WebSocket (/ws), with /health; listens on 'listen' (default 127.0.0.1:8080).")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
   @ParentCommand
   Main main;
 
   @Override
   public Integer call() {
-    System.err.println("switchboard serve: the HTTP front is not built yet; use 'switchboard stdio'.");
-    return 2;
+    SwitchboardConfig config;
+    try {
+      config = ConfigSource.load(main.config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    Hub hub = Hub.create(config, System.getenv());
+    HttpFront front;
+    try {
+      front = HttpFront.start(hub, config);
+    } catch (RuntimeException e) {
+      log.error("could not listen on {}: {}", config.listen(), e.getMessage());
+      hub.close();
+      return 1;
+    }
+    hub.startBackends();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      front.close();
+      hub.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await(); // until a signal: the hook ends the front, then the hub
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 }

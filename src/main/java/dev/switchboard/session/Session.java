@@ -122,7 +122,7 @@ public final class Session implements AutoCloseable {
     switch (kind) {
       case REQUEST -> {
         running.incrementAndGet();
-        handle(object, out, response -> {
+        serve(object, out, response -> {
           try {
             if (response != null) {
               out.accept(response);
@@ -147,12 +147,16 @@ public final class Session implements AutoCloseable {
    */
   public ObjectNode request(ObjectNode message, Consumer<ObjectNode> stream) {
     CompletableFuture<ObjectNode> response = new CompletableFuture<>();
-    handle(message, stream, response::complete);
+    serve(message, stream, response::complete);
     return Futures.await(response);
   }
 
-  /** Serves one request; {@code respond} gets the response exactly once (null when the client cancelled it). */
-  private void handle(ObjectNode message, Consumer<ObjectNode> stream, Consumer<ObjectNode> respond) {
+  /**
+   * Serves one request without blocking on its backend: notifications produced while serving it go
+   * to {@code stream}, and {@code respond} gets the response exactly once (null when the client
+   * cancelled it), possibly later and from a backend thread; neither may block for long.
+   */
+  public void serve(ObjectNode message, Consumer<ObjectNode> stream, Consumer<ObjectNode> respond) {
     JsonNode requestId = message.get("id");
     String method = JsonRpc.method(message);
     ObjectNode params = JsonRpc.params(message);

@@ -1,0 +1,249 @@
+package dev.switchboard.front;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Authenticator;
+import dev.switchboard.access.Principal;
+import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.session.Session;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSocket at {@code /ws}: subprotocol {@code mcp}, one JSON-RPC message per text frame, the
+ * semantics of a stdio session. With users configured the token comes from {@code Authorization:
+ * Bearer} or {@code ?token=}; without a valid one the connection is closed with 1008
+ * {@code Unauthorized}. Each connection has its own session; closing it cancels what is in flight.
+ * Outgoing frames go through a bounded queue and one writer per connection, so a slow client never
+ * blocks a backend; pings detect dead peers.
+ */
+final class WebSocketEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+  static final String SUBPROTOCOL = "mcp";
+  private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
+  /** Frames waiting for a slow client before its connection is closed. */
+  private static final int MAX_QUEUED = 10_000;
+  private static final int MAX_MESSAGE = 16 * 1024 * 1024;
+
+  private final HttpFront front;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+  WebSocketEndpoint(HttpFront front) {
+    this.front = front;
+  }
+
+  WsListener listener() {
+    return new Connection();
+  }
+
+  int size() {
+    return connections.size();
+  }
+
+  /** Pings every connection; one that did not answer the previous ping is dropped. */
+  void keepAlive() {
+    for (Connection connection : List.copyOf(connections)) {
+      connection.ping();
+    }
+  }
+
+  void closeAll(int code, String reason) {
+    for (Connection connection : List.copyOf(connections)) {
+      connection.close(code, reason);
+    }
+  }
+
+  private final class Connection implements WsListener {
+    private static final String END = "\u0000end";
+    private final BlockingQueue<String> outgoing = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final StringBuilder partial = new StringBuilder();
+    private final Object sendLock = new Object();
+    private volatile WsSession ws;
+    private volatile Session session;
+    private volatile Principal principal;
+    private volatile String refusal;
+    private volatile boolean awaitingPong;
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+      if (front.draining()) {
+        throw new WsUpgradeException("the hub is shutting down");
+      }
+      String origin = headers.first(HeaderNames.ORIGIN).orElse(null);
+      String host = headers.first(HeaderNames.HOST).orElse(null);
+      if (!front.origins().originAllowed(origin) || !front.origins().hostAllowed(host)) {
+        throw new WsUpgradeException("Origin or Host not allowed");
+      }
+      String token = Authenticator.bearer(headers.first(HeaderNames.AUTHORIZATION).orElse(null));
+      if (token == null) {
+        token = prologue.query().first("token").orElse(null);
+      }
+      principal = front.authenticator().authenticate(token).orElse(null);
+      if (principal == null) {
+        refusal = "Unauthorized"; // closed with 1008 once open, as clients expect
+      }
+      WritableHeaders<?> reply = WritableHeaders.create();
+      for (String offered : headers.values(SEC_WEBSOCKET_PROTOCOL)) {
+        for (String protocol : offered.split(",")) {
+          if (protocol.trim().equals(SUBPROTOCOL)) {
+            reply.set(SEC_WEBSOCKET_PROTOCOL, SUBPROTOCOL);
+          }
+        }
+      }
+      return Optional.of(reply);
+    }
+
+    @Override
+    public void onOpen(WsSession ws) {
+      this.ws = ws;
+      if (refusal != null) {
+        ws.close(1008, refusal);
+        return;
+      }
+      connections.add(this);
+      session = front.hub().openSession(principal, this::enqueue);
+      Thread.ofVirtual().name("ws-writer-" + session.id().substring(0, 8)).start(this::write);
+    }
+
+    @Override
+    public void onMessage(WsSession ws, String text, boolean last) {
+      Session current = session;
+      if (current == null) {
+        return;
+      }
+      if (partial.length() + text.length() > MAX_MESSAGE) {
+        partial.setLength(0);
+        enqueue(JsonRpc.error(NullNode.instance, McpError.invalidRequest("message longer than " + MAX_MESSAGE + " bytes")));
+        return;
+      }
+      partial.append(text);
+      if (!last) {
+        return;
+      }
+      byte[] message = partial.toString().getBytes(StandardCharsets.UTF_8);
+      partial.setLength(0);
+      // Served on its own thread: a request that waits (first catalog load, a busy backend) must
+      // not stop this connection's next frames (a cancellation, a ping) from being read.
+      Thread.ofVirtual().name("ws-request").start(() -> current.receive(message));
+    }
+
+    @Override
+    public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+      if (last) {
+        enqueue(JsonRpc.error(NullNode.instance,
+            McpError.invalidRequest("binary frames are not supported; send each JSON-RPC message as one text frame")));
+      }
+    }
+
+    @Override
+    public void onPong(WsSession ws, BufferData buffer) {
+      awaitingPong = false;
+    }
+
+    @Override
+    public void onClose(WsSession ws, int status, String reason) {
+      release();
+    }
+
+    @Override
+    public void onError(WsSession ws, Throwable t) {
+      log.debug("websocket error: {}", t.toString());
+      release();
+    }
+
+    private void enqueue(ObjectNode message) {
+      if (!outgoing.offer(Json.write(message))) {
+        log.warn("websocket client is not reading ({} frames queued); closing it", MAX_QUEUED);
+        close(1008, "client too slow");
+      }
+    }
+
+    private void write() {
+      try {
+        while (true) {
+          String frame = outgoing.take();
+          if (frame == END) {
+            return;
+          }
+          synchronized (sendLock) {
+            ws.send(frame, true);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.debug("websocket send failed: {}", e.toString());
+        release();
+      }
+    }
+
+    void ping() {
+      WsSession current = ws;
+      if (current == null) {
+        return;
+      }
+      if (awaitingPong) {
+        log.info("websocket peer did not answer a ping; dropping the connection");
+        try {
+          current.terminate();
+        } catch (RuntimeException e) {
+          // already gone
+        }
+        release();
+        return;
+      }
+      awaitingPong = true;
+      try {
+        synchronized (sendLock) {
+          current.ping(BufferData.empty());
+        }
+      } catch (RuntimeException e) {
+        release();
+      }
+    }
+
+    void close(int code, String reason) {
+      WsSession current = ws;
+      if (current != null) {
+        try {
+          synchronized (sendLock) {
+            current.close(code, reason);
+          }
+        } catch (RuntimeException e) {
+          // already gone
+        }
+      }
+      release();
+    }
+
+    /** Ends the session (cancelling what is in flight) and the writer; idempotent. */
+    private void release() {
+      if (!connections.remove(this)) {
+        return;
+      }
+      Session current = session;
+      if (current != null) {
+        current.close();
+      }
+      outgoing.clear();
+      outgoing.offer(END);
+    }
+  }
+}
