@@ -64,6 +64,7 @@ public final class HttpFront implements AutoCloseable {
         .host(config.listen().host())
         .port(config.listen().port())
         .shutdownGracePeriod(Duration.ofMillis(500))
+        .shutdownHook(false) // our hook drains first, then stops the server
         .routing(routing(mcp, health))
         .addRouting(WsRouting.builder().endpoint("/ws", websockets::listener))
         .build();

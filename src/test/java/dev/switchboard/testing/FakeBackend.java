@@ -35,7 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ul>
  * Built-in tools besides the listed ones: {@code sleep {ms}}, {@code pid {}} (its pid and its
  * grandchild's), {@code crash {code}} (exits mid-call), {@code progress {count, interval_ms}},
- * {@code add_tool {name}} (adds a tool and sends tools/list_changed).
+ * {@code add_tool {name}} (adds a tool and sends tools/list_changed), {@code hang {}} (answers, then
+ * never reads or answers anything again: a live process that is not healthy).
  */
 public final class FakeBackend {
   private final String name;
@@ -46,6 +47,7 @@ public final class FakeBackend {
   private final OutputStream out;
   private final Map<JsonNode, Thread> running = new ConcurrentHashMap<>();
   private Process grandchild;
+  private volatile boolean hung;
 
   private FakeBackend(Map<String, String> options, OutputStream out) {
     this.name = options.getOrDefault("--name", "fake");
@@ -84,6 +86,9 @@ public final class FakeBackend {
     LineReader reader = new LineReader(System.in, 16 * 1024 * 1024);
     byte[] line;
     while ((line = reader.readLine()) != null) {
+      while (hung) {
+        java.util.concurrent.locks.LockSupport.park(); // the point of "hang": never read again
+      }
       if (record != null) {
         Files.write(record, Arrays.copyOf(line, line.length + 1), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
@@ -154,7 +159,7 @@ public final class FakeBackend {
 
   private ObjectNode listTools(String cursor) {
     List<String> all = new ArrayList<>(tools);
-    all.addAll(List.of("sleep", "pid", "crash", "progress", "add_tool"));
+    all.addAll(List.of("sleep", "pid", "crash", "progress", "add_tool", "hang"));
     int from = cursor == null ? 0 : Integer.parseInt(cursor);
     int to = pageSize > 0 ? Math.min(all.size(), from + pageSize) : all.size();
     ObjectNode result = Json.object();
@@ -200,6 +205,7 @@ public final class FakeBackend {
           Thread.sleep(args.path("interval_ms").asLong(10));
         }
       }
+      case "hang" -> hung = true;
       case "add_tool" -> {
         tools.add(args.path("name").asText("added"));
         send(JsonRpc.notification("notifications/tools/list_changed", null));
