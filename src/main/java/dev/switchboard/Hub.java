@@ -5,19 +5,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendEvents;
+import dev.switchboard.backend.BackendListing;
 import dev.switchboard.backend.CallContext;
 import dev.switchboard.backend.HealthMonitor;
 import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.config.HubSettings;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.pipeline.BackendCallStep;
+import dev.switchboard.pipeline.HubPromptStep;
+import dev.switchboard.pipeline.SubscriptionStep;
+import dev.switchboard.pipeline.Subscriptions;
+import dev.switchboard.prompts.PromptTemplates;
+import dev.switchboard.protocol.Methods;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
@@ -48,6 +56,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Map<String, Backend> backends;
   private final Catalog catalog = new Catalog();
   private final Pipeline pipeline;
+  private final PromptTemplates templates;
+  private final Subscriptions subscriptions = new Subscriptions();
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
   private final java.time.Instant started = java.time.Instant.now();
@@ -65,10 +75,14 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     }
     this.backends = Collections.unmodifiableMap(map);
     this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
+    this.templates = new PromptTemplates(config.prompts());
     // The request pipeline, in one visible place.
     this.pipeline = new Pipeline(List.of(
         new RouteStep(catalog::current, defaultServer),
+        new HubPromptStep(templates),
+        new SubscriptionStep(subscriptions),
         new BackendCallStep(backends)));
+    rebuildCatalog();
   }
 
   /** Builds the hub and starts every backend in the background; returns at once. */
@@ -160,13 +174,31 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     return pipeline.execute(request);
   }
 
+  /**
+   * tools, prompts and resources with listChanged (the hub tells clients when its catalog changes),
+   * logging (the hub fans setLevel out), plus what backends that are up offer: completions, and
+   * resource subscriptions.
+   */
   @Override
   public ObjectNode capabilities() {
     ObjectNode capabilities = Json.object();
     capabilities.putObject("tools").put("listChanged", true);
     capabilities.putObject("prompts").put("listChanged", true);
-    capabilities.putObject("resources").put("listChanged", true);
+    ObjectNode resources = capabilities.putObject("resources");
+    resources.put("listChanged", true);
     capabilities.putObject("logging");
+    for (Backend backend : backends.values()) {
+      ObjectNode offered = backend.listing().capabilities();
+      if (offered == null) {
+        continue;
+      }
+      if (offered.has("completions")) {
+        capabilities.putObject("completions");
+      }
+      if (offered.path("resources").path("subscribe").asBoolean(false)) {
+        resources.put("subscribe", true);
+      }
+    }
     return capabilities;
   }
 
@@ -192,14 +224,40 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void closed(Session session) {
     sessions.remove(session);
+    for (String uri : subscriptions.removeOwner(session)) {
+      unsubscribeBackend(uri);
+    }
+  }
+
+  /** Tells the owner of a resource that nobody listens any more (best effort, in the background). */
+  private void unsubscribeBackend(String uri) {
+    CatalogSnapshot snapshot = catalog.current();
+    CatalogEntry entry = snapshot.find(ListKind.RESOURCES, uri);
+    String server = entry != null ? entry.server() : snapshot.list(ListKind.RESOURCE_TEMPLATES).stream()
+        .filter(t -> UriTemplates.matches(t.key(), uri)).map(CatalogEntry::server).findFirst().orElse(null);
+    Backend backend = server == null ? null : backends.get(server);
+    if (backend != null && !closed) {
+      backend.send(Methods.RESOURCES_UNSUBSCRIBE, Json.object().put("uri", uri), CallContext.internal())
+          .whenComplete((result, failure) -> {
+            if (failure != null) {
+              log.debug("backend={} unsubscribe {} failed: {}", server, uri, failure.toString());
+            }
+          });
+    }
   }
 
   @Override
   public void onChanged(Backend backend) {
-    if (closed) {
-      return;
+    if (!closed) {
+      rebuildCatalog();
     }
+  }
+
+  /** The hub's own prompt templates first, then every backend in config order. */
+  private synchronized void rebuildCatalog() {
     List<Catalog.Source> sources = new ArrayList<>();
+    sources.add(new Catalog.Source(HubPromptStep.HUB, "", new BackendListing(List.of(), templates.definitions(),
+        List.of(), List.of(), null, null, null, null)));
     for (Backend b : backends.values()) {
       sources.add(new Catalog.Source(b.name(), b.config().prefix(), b.listing()));
     }
@@ -215,6 +273,14 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void onNotification(Backend backend, ObjectNode notification) {
     String method = JsonRpc.method(notification);
+    if (Methods.RESOURCE_UPDATED.equals(method)) {
+      // Only to the sessions subscribed to that URI.
+      String uri = Json.text(JsonRpc.params(notification), "uri");
+      for (Object owner : uri == null ? List.of() : subscriptions.owners(uri)) {
+        ((Session) owner).notifyClient(notification);
+      }
+      return;
+    }
     if ("notifications/message".equals(method)) {
       JsonNode params = JsonRpc.params(notification);
       log.debug("backend={} log (no call in flight) level={} data={}", backend.name(), Json.text(params, "level"),
@@ -224,10 +290,23 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     }
   }
 
+  /**
+   * A backend asks a client something (sampling, elicitation, roots) while serving a call: the
+   * question goes to the client that made that call, never to another, never to all; its answer
+   * goes back to the backend. Without a call to tie it to, roots/list is answered with no roots and
+   * anything else fails clearly.
+   */
   @Override
   public JsonNode onRequest(Backend backend, ObjectNode request, CallContext related) {
-    throw new McpError(McpError.METHOD_NOT_FOUND, "Method not found: " + JsonRpc.method(request)
-        + " (the hub did not declare this client capability to backend '" + backend.name() + "')");
+    String method = JsonRpc.method(request);
+    if (related == null) {
+      if (Methods.ROOTS_LIST.equals(method)) {
+        return Json.object().set("roots", Json.array());
+      }
+      throw new McpError(McpError.INVALID_REQUEST, "Backend '" + backend.name() + "' sent " + method
+          + " while no single client had a call in flight to it; the hub cannot tell whom to ask");
+    }
+    return Futures.await(related.requestClient(method, JsonRpc.params(request)));
   }
 
   /** Ends every session, then every backend in parallel; returns when all processes have ended. */

@@ -380,7 +380,13 @@ public final class Backend implements AutoCloseable {
   private ObjectNode initialize(BackendConnection c) {
     ObjectNode params = Json.object();
     params.put("protocolVersion", ProtocolVersion.LATEST_HANDSHAKE);
-    params.set("capabilities", Json.object());
+    // What the hub relays to the client that made a call; a client without it gets a clear error.
+    ObjectNode capabilities = params.putObject("capabilities");
+    capabilities.putObject("sampling");
+    ObjectNode elicitation = capabilities.putObject("elicitation");
+    elicitation.putObject("form");
+    elicitation.putObject("url");
+    capabilities.putObject("roots");
     ObjectNode info = params.putObject("clientInfo");
     info.put("name", "switchboard");
     info.put("version", Version.current());
@@ -490,7 +496,30 @@ public final class Backend implements AutoCloseable {
       if (Methods.PING.equals(JsonRpc.method(request))) {
         return Json.object();
       }
-      return events.onRequest(Backend.this, request, related);
+      return events.onRequest(Backend.this, request, related != null ? related : soleCaller());
+    }
+
+    /**
+     * Which call a request without a known origin (stdio gives none) belongs to: the one call in
+     * flight, or any call of the one client that has calls in flight; null when several clients do
+     * (then nobody is asked: a sampling request must never reach the wrong client).
+     */
+    private CallContext soleCaller() {
+      BackendConnection c = connection;
+      if (c == null) {
+        return null;
+      }
+      CallContext found = null;
+      for (CallContext context : c.inFlightContexts()) {
+        if (context.owner() == null) {
+          continue; // the hub's own calls (lists, probes) ask nobody
+        }
+        if (found != null && found.owner() != context.owner()) {
+          return null;
+        }
+        found = context;
+      }
+      return found;
     }
   }
 

@@ -3,13 +3,15 @@ package dev.switchboard.pipeline;
 import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.jsonrpc.McpError;
 import java.util.function.Supplier;
 
 /**
- * Decides which server a request goes to: the owner of the exposed name in the catalog; for a tool
- * nobody owns, the server marked {@code default: true}; else the request fails with the error a
- * client gets for a name that does not exist.
+ * Decides which server a request goes to: the owner of the exposed name or URI in the catalog; a
+ * resource URI nobody lists goes to the owner of the first resource template it matches; a tool
+ * nobody owns goes to the server marked {@code default: true}; anything else fails with the error
+ * a client gets for a name that does not exist.
  */
 public final class RouteStep implements Step {
   private final Supplier<CatalogSnapshot> catalog;
@@ -23,9 +25,17 @@ public final class RouteStep implements Step {
 
   @Override
   public Reply handle(Request request, Chain chain) {
-    CatalogEntry entry = catalog.get().find(request.kind(), request.target());
+    CatalogSnapshot snapshot = catalog.get();
+    CatalogEntry entry = snapshot.find(request.kind(), request.target());
     if (entry != null) {
       return chain.proceed(request.withRoute(new Route(entry.server(), entry.backendKey(), false)));
+    }
+    if (request.kind() == ListKind.RESOURCES) {
+      for (CatalogEntry template : snapshot.list(ListKind.RESOURCE_TEMPLATES)) {
+        if (UriTemplates.matches(template.key(), request.target())) {
+          return chain.proceed(request.withRoute(new Route(template.server(), request.target(), false)));
+        }
+      }
     }
     if (defaultServer != null && request.kind() == ListKind.TOOLS) {
       return chain.proceed(request.withRoute(new Route(defaultServer, request.target(), true)));

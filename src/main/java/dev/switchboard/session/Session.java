@@ -46,6 +46,9 @@ public final class Session implements AutoCloseable {
   private final String id;
   private final Principal principal;
   private final Consumer<ObjectNode> out;
+  /** Requests of the hub's to this client (sampling, elicitation, roots), by id. */
+  private final Map<String, CompletableFuture<JsonNode>> clientRequests = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong clientRequestIds = new java.util.concurrent.atomic.AtomicLong();
   /** Requests being served, by the JSON text of their id (so 1 and "1" differ, as JSON-RPC says). */
   private final Map<String, CallContext> inFlight = new ConcurrentHashMap<>();
   private final Map<ListKind, List<CatalogEntry>> lastView = new EnumMap<>(ListKind.class);
@@ -137,7 +140,7 @@ public final class Session implements AutoCloseable {
         });
       }
       case NOTIFICATION -> notification(object);
-      case RESPONSE -> log.debug("session={} sent a response to id {} that nothing waits for", shortId(), object.get("id"));
+      case RESPONSE -> response(object);
     }
   }
 
@@ -161,11 +164,11 @@ public final class Session implements AutoCloseable {
     String method = JsonRpc.method(message);
     ObjectNode params = JsonRpc.params(message);
     JsonNode token = Json.objectAt(params, "_meta") == null ? null : params.get("_meta").get("progressToken");
-    CallContext context = new CallContext(token == null || token.isNull() ? null : token, notification -> {
+    CallContext context = new CallContext(this, token == null || token.isNull() ? null : token, notification -> {
       if (passesLogLevel(notification)) {
         stream.accept(notification);
       }
-    });
+    }, (clientMethod, clientParams) -> requestClient(clientMethod, clientParams, stream));
     String key = requestId.toString();
     if (inFlight.putIfAbsent(key, context) != null) {
       respond.accept(JsonRpc.error(requestId, McpError.invalidRequest("request id " + requestId + " is already in use")));
@@ -196,7 +199,9 @@ public final class Session implements AutoCloseable {
     return switch (method) {
       case Methods.TOOLS_CALL -> call(ListKind.TOOLS, method, "name", params, context);
       case Methods.PROMPTS_GET -> call(ListKind.PROMPTS, method, "name", params, context);
-      case Methods.RESOURCES_READ -> call(ListKind.RESOURCES, method, "uri", params, context);
+      case Methods.RESOURCES_READ, Methods.RESOURCES_SUBSCRIBE, Methods.RESOURCES_UNSUBSCRIBE ->
+          call(ListKind.RESOURCES, method, "uri", params, context);
+      case Methods.COMPLETE -> complete(params, context);
       case Methods.INITIALIZE -> Reply.of(initialize(params));
       case Methods.PING -> Reply.of(Json.object());
       case Methods.SET_LEVEL -> Reply.of(setLevel(params));
@@ -309,6 +314,64 @@ public final class Session implements AutoCloseable {
     return hub.execute(new Request(principal, method, kind, target.textValue(), params, context, null));
   }
 
+  /** completion/complete goes to the owner of the prompt or resource template it refers to. */
+  private Reply complete(ObjectNode params, CallContext context) {
+    ObjectNode ref = Json.objectAt(params, "ref");
+    String type = Json.text(ref, "type");
+    if ("ref/prompt".equals(type) && Json.text(ref, "name") != null) {
+      return hub.execute(new Request(principal, Methods.COMPLETE, ListKind.PROMPTS, Json.text(ref, "name"), params, context, null));
+    }
+    if ("ref/resource".equals(type) && Json.text(ref, "uri") != null) {
+      return hub.execute(new Request(principal, Methods.COMPLETE, ListKind.RESOURCE_TEMPLATES, Json.text(ref, "uri"), params,
+          context, null));
+    }
+    throw McpError.invalidParams("completion/complete needs \"ref\": {type: ref/prompt, name} or {type: ref/resource, uri}");
+  }
+
+  /**
+   * Asks this client something on behalf of a backend call (sampling, elicitation, roots), on the
+   * call's own stream, with an id of the hub's; fails at once when the client did not declare the
+   * capability the method needs.
+   */
+  private CompletableFuture<JsonNode> requestClient(String method, ObjectNode params, Consumer<ObjectNode> via) {
+    String capability = switch (method) {
+      case Methods.SAMPLING_CREATE -> "sampling";
+      case Methods.ELICITATION_CREATE -> "elicitation";
+      case Methods.ROOTS_LIST -> "roots";
+      default -> null;
+    };
+    if (capability != null && !clientCapabilities.has(capability)) {
+      return CompletableFuture.failedFuture(new McpError(McpError.METHOD_NOT_FOUND, "Method not found: " + method
+          + " (the client did not declare the '" + capability + "' capability)"));
+    }
+    if (closed) {
+      return CompletableFuture.failedFuture(McpError.backendUnavailable("the client has disconnected"));
+    }
+    String requestId = "sb-" + shortId() + "-" + clientRequestIds.incrementAndGet();
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    clientRequests.put(requestId, answer);
+    answer.whenComplete((value, failure) -> clientRequests.remove(requestId));
+    via.accept(JsonRpc.request(Json.MAPPER.getNodeFactory().textNode(requestId), method, params));
+    return answer.orTimeout(hub.settings().maxRequestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** A client's answer to a request of the hub's. */
+  private void response(ObjectNode message) {
+    JsonNode responseId = message.get("id");
+    CompletableFuture<JsonNode> waiting = responseId == null || !responseId.isTextual() ? null
+        : clientRequests.get(responseId.textValue());
+    if (waiting == null) {
+      log.debug("session={} sent a response to id {} that nothing waits for", shortId(), responseId);
+      return;
+    }
+    JsonNode error = message.get("error");
+    if (error != null) {
+      waiting.completeExceptionally(McpError.fromJson(error));
+    } else {
+      waiting.complete(message.has("result") ? message.get("result") : Json.object());
+    }
+  }
+
   private void notification(ObjectNode message) {
     String method = JsonRpc.method(message);
     switch (method) {
@@ -404,6 +467,9 @@ public final class Session implements AutoCloseable {
       context.cancel("the client disconnected");
     }
     inFlight.clear();
+    for (CompletableFuture<JsonNode> waiting : clientRequests.values()) {
+      waiting.completeExceptionally(McpError.backendUnavailable("the client disconnected"));
+    }
     hub.closed(this);
   }
 }
