@@ -316,6 +316,7 @@ public final class Session implements AutoCloseable {
 
   /** completion/complete goes to the owner of the prompt or resource template it refers to. */
   private Reply complete(ObjectNode params, CallContext context) {
+    awaitStartupOnce();
     ObjectNode ref = Json.objectAt(params, "ref");
     String type = Json.text(ref, "type");
     if ("ref/prompt".equals(type) && Json.text(ref, "name") != null) {

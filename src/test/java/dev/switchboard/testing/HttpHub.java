@@ -109,6 +109,20 @@ public final class HttpHub implements AutoCloseable {
     return send(request.build());
   }
 
+  /** POSTs to /mcp and returns the answer as a stream, to read SSE events as they come. */
+  public HttpResponse<java.io.InputStream> postStreaming(String body, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/mcp")).timeout(Duration.ofSeconds(60))
+        .header("Accept", "application/json, text/event-stream").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   public HttpResponse<String> send(HttpRequest request) throws IOException {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -120,9 +134,14 @@ public final class HttpHub implements AutoCloseable {
 
   /** Initializes a session and returns its id. */
   public String initialize() throws IOException {
+    return initialize("{}");
+  }
+
+  /** Initializes a session declaring the given client capabilities (JSON) and returns its id. */
+  public String initialize(String capabilities) throws IOException {
     HttpResponse<String> response = post("""
-        {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},
-         "clientInfo":{"name":"http-test","version":"1"}}}""", Map.of());
+        {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":%s,
+         "clientInfo":{"name":"http-test","version":"1"}}}""".formatted(capabilities), Map.of());
     if (response.statusCode() != 200) {
       throw new AssertionError("initialize answered " + response.statusCode() + ": " + response.body());
     }
