@@ -65,6 +65,9 @@ public final class HttpFront implements AutoCloseable {
         .port(config.listen().port())
         .shutdownGracePeriod(Duration.ofMillis(500))
         .shutdownHook(false) // our hook drains first, then stops the server
+        // Each SSE event is a small write: without TCP_NODELAY, Nagle holds one back until the
+        // previous one is acknowledged, and a stream arrives in late pairs.
+        .connectionOptions(options -> options.tcpNoDelay(true))
         .routing(routing(mcp, health))
         .addRouting(WsRouting.builder().endpoint("/ws", websockets::listener))
         .build();
