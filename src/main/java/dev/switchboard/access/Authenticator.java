@@ -1,48 +1,64 @@
 package dev.switchboard.access;
 
+import dev.switchboard.config.AuthConfig;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Turns a bearer token into a principal. Static user tokens are compared by their SHA-256, in
- * constant time, against every user (no early exit that would tell how close a guess was). With no
- * {@code users} configured, authentication is off and every client is {@link Principal#LOCAL}.
+ * Turns a bearer token into a principal: a static user token (compared by SHA-256, in constant
+ * time, against every user: no early exit tells how close a guess was), else a JWT when
+ * {@code auth.jwt} is configured. With neither configured, authentication is off and every client
+ * is {@link Principal#LOCAL}. Failure messages are safe to send to the client; tokens never appear.
  */
 public final class Authenticator {
+  /** The outcome: a principal, or why there is none. */
+  public record Result(Principal principal, String failure) {
+    public boolean ok() {
+      return principal != null;
+    }
+  }
+
   private record Credential(byte[] sha256, Principal principal) {}
 
   private final List<Credential> credentials = new ArrayList<>();
+  private final JwtVerifier jwt;
 
   public Authenticator(SwitchboardConfig config) {
+    this(config, InstantSource.system());
+  }
+
+  public Authenticator(SwitchboardConfig config, InstantSource clock) {
     for (UserConfig user : config.users().values()) {
       byte[] digest = user.tokenSha256() != null ? HexFormat.of().parseHex(user.tokenSha256()) : sha256(user.token());
       credentials.add(new Credential(digest, new Principal(user.name(), new HashSet<>(user.capabilities()), false)));
     }
+    AuthConfig.Jwt jwtConfig = config.auth() == null ? null : config.auth().jwt();
+    this.jwt = jwtConfig == null ? null : new JwtVerifier(jwtConfig, new JwksSource(jwtConfig, clock), clock);
   }
 
-  /** Whether clients must present a token (some {@code users} are configured). */
+  /** Whether clients must present a token (users or JWT are configured). */
   public boolean required() {
-    return !credentials.isEmpty();
+    return !credentials.isEmpty() || jwt != null;
   }
 
-  /**
-   * The principal a token belongs to; empty for a missing, empty or unknown token. When no users
-   * are configured, every client (with or without a token) is {@link Principal#LOCAL}.
-   */
-  public Optional<Principal> authenticate(String token) {
+  public boolean jwtConfigured() {
+    return jwt != null;
+  }
+
+  public Result authenticate(String token) {
     if (!required()) {
-      return Optional.of(Principal.LOCAL);
+      return new Result(Principal.LOCAL, null);
     }
     if (token == null || token.isEmpty()) {
-      return Optional.empty();
+      return new Result(null, "a bearer token is required");
     }
     byte[] presented = sha256(token);
     Principal match = null;
@@ -51,7 +67,17 @@ public final class Authenticator {
         match = credential.principal();
       }
     }
-    return Optional.ofNullable(match);
+    if (match != null) {
+      return new Result(match, null);
+    }
+    if (jwt != null && JwtVerifier.looksLikeJwt(token)) {
+      try {
+        return new Result(jwt.verify(token), null);
+      } catch (JwtVerifier.Refused e) {
+        return new Result(null, e.getMessage());
+      }
+    }
+    return new Result(null, "the token is not valid");
   }
 
   /** The token of an {@code Authorization: Bearer TOKEN} header value, or null. */

@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class AccessSection {
   static final List<String> USER_KEYS = List.of("token_sha256", "token", "capabilities");
   static final List<String> CREDENTIAL_KEYS = List.of("token_sha256", "token");
-  static final List<String> AUTH_KEYS = List.of("jwt");
+  static final List<String> AUTH_KEYS = List.of("jwt", "requires");
   static final List<String> JWT_KEYS =
       List.of("jwks_url", "jwks_file", "issuer", "audience", "capabilities_claim", "algorithms");
   static final List<String> STDIO_KEYS = List.of("user");
@@ -130,13 +130,14 @@ final class AccessSection {
   }
 
   static AuthConfig auth(NodeReader reader, Node node, Path base) {
-    Fields auth = reader.map(node, "auth", "a map like {jwt: {...}}", AUTH_KEYS);
+    Fields auth = reader.map(node, "auth", "a map like {jwt: {...}, requires: [mcp.use]}", AUTH_KEYS);
     if (auth == null) {
       return null;
     }
+    List<String> requires = auth.strings("requires", "[mcp.use]");
     Fields jwt = auth.map("jwt", "a map with jwks_url or jwks_file and issuer", JWT_KEYS);
     if (jwt == null) {
-      return null;
+      return new AuthConfig(null, requires);
     }
     if (jwt.has("jwks_url") && jwt.has("jwks_file")) {
       reader.error(jwt.keyNode("jwks_file"), "auth.jwt: set either jwks_url or jwks_file, not both");
@@ -154,7 +155,7 @@ final class AccessSection {
       reader.error(claim.node(), jwt.path("capabilities_claim") + ": must not be empty");
     }
     return new AuthConfig(new AuthConfig.Jwt(jwksUrl, jwksFile, issuer == null ? null : issuer.value(),
-        audience(reader, jwt), claim == null ? null : claim.value(), algorithms(reader, jwt)));
+        audience(reader, jwt), claim == null ? null : claim.value(), algorithms(reader, jwt)), requires);
   }
 
   private static List<String> audience(NodeReader reader, Fields jwt) {

@@ -4,8 +4,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Token verification beyond static user tokens ({@code auth:}); null when absent. */
-public record AuthConfig(Jwt jwt) {
+/**
+ * Token verification beyond static user tokens, and what every client must hold ({@code auth:});
+ * null when absent.
+ *
+ * @param jwt JWT bearer tokens, or null
+ * @param requires capabilities a principal needs to use the MCP endpoints at all (/mcp, /sse, /ws);
+ *     lacking one is a 403 for the whole endpoint
+ */
+public record AuthConfig(Jwt jwt, List<String> requires) {
+  public AuthConfig {
+    requires = requires == null ? List.of() : List.copyOf(requires);
+  }
+
   /**
    * JWT bearer tokens ({@code auth.jwt}). Exactly one of jwksUrl and jwksFile is set.
    *

@@ -18,6 +18,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,8 @@ public final class HttpFront implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("http-front-timer").unstarted(r));
   private final AtomicInteger active = new AtomicInteger();
+  private final List<String> endpointRequires;
+  private final dev.switchboard.config.Listen listen;
   private final WebServer server;
   private volatile boolean draining;
 
@@ -54,12 +57,15 @@ public final class HttpFront implements AutoCloseable {
     this.http = config.http();
     this.origins = new OriginPolicy(http, config.listen());
     this.authenticator = new Authenticator(config);
+    this.endpointRequires = config.auth() == null ? List.of() : config.auth().requires();
+    this.listen = config.listen();
     this.sessions = new HttpSessions(hub, http.sessionIdleTimeout());
     this.legacy = new LegacySseEndpoint(this);
     this.websockets = new WebSocketEndpoint(this);
     StatelessEndpoint stateless = new StatelessEndpoint(this);
     McpEndpoint mcp = new McpEndpoint(this, sessions, stateless);
     HealthEndpoint health = new HealthEndpoint(hub, this);
+    ProtectedResource metadata = new ProtectedResource(this, config);
     this.server = WebServer.builder()
         .host(config.listen().host())
         .port(config.listen().port())
@@ -68,7 +74,8 @@ public final class HttpFront implements AutoCloseable {
         // Each SSE event is a small write: without TCP_NODELAY, Nagle holds one back until the
         // previous one is acknowledged, and a stream arrives in late pairs.
         .connectionOptions(options -> options.tcpNoDelay(true))
-        .routing(routing(mcp, health))
+        .routing(routing(mcp, health).get(ProtectedResource.PATH, metadata::serve)
+            .get(ProtectedResource.PATH + "/mcp", metadata::serve))
         .addRouting(WsRouting.builder().endpoint("/ws", websockets::listener))
         .build();
   }
@@ -166,14 +173,42 @@ public final class HttpFront implements AutoCloseable {
       return null;
     }
     String token = Authenticator.bearer(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
-    Principal principal = authenticator.authenticate(token).orElse(null);
-    if (principal == null) {
-      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-      HttpReplies.error(res, Status.UNAUTHORIZED_401, McpError.invalidRequest(token == null
-          ? "Unauthorized: send Authorization: Bearer TOKEN" : "Unauthorized: the token is not valid"));
+    Authenticator.Result result = authenticator.authenticate(token);
+    if (!result.ok()) {
+      // RFC 6750 and RFC 9728: say where the protected-resource metadata is; name the error only
+      // when a token was presented.
+      String metadata = "resource_metadata=\"" + baseUrl(host) + ProtectedResource.PATH + "/mcp\"";
+      res.header(HeaderNames.WWW_AUTHENTICATE, token == null ? "Bearer " + metadata
+          : "Bearer " + metadata + ", error=\"invalid_token\", error_description=\"" + quoted(result.failure()) + "\"");
+      HttpReplies.error(res, Status.UNAUTHORIZED_401, McpError.invalidRequest("Unauthorized: " + result.failure()));
+      return null;
+    }
+    Principal principal = result.principal();
+    List<String> missing = missingForEndpoint(principal);
+    if (!missing.isEmpty()) {
+      res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + String.join(" ", missing) + "\"");
+      HttpReplies.error(res, Status.FORBIDDEN_403, McpError.invalidRequest("Forbidden: principal '" + principal.name()
+          + "' lacks " + String.join(", ", missing) + ", which auth.requires for the MCP endpoints"));
       return null;
     }
     return principal;
+  }
+
+  /** The capabilities of {@code auth.requires} a principal lacks (empty: it may use the endpoints). */
+  List<String> missingForEndpoint(Principal principal) {
+    if (principal.unrestricted()) {
+      return List.of();
+    }
+    return endpointRequires.stream().filter(c -> !principal.capabilities().contains(c)).toList();
+  }
+
+  /** http://HOST[:PORT] as the client addressed the hub (the Host header was checked before). */
+  String baseUrl(String host) {
+    return "http://" + (host == null || host.isBlank() ? listen.host() + ":" + port() : host);
+  }
+
+  private static String quoted(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "'");
   }
 
   /** Reads the body as one JSON value within {@code http.max_body}; null after answering 413 or 400. */

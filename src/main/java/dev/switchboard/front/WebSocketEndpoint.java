@@ -95,9 +95,11 @@ final class WebSocketEndpoint {
       if (token == null) {
         token = prologue.query().first("token").orElse(null);
       }
-      principal = front.authenticator().authenticate(token).orElse(null);
+      principal = front.authenticator().authenticate(token).principal();
       if (principal == null) {
         refusal = "Unauthorized"; // closed with 1008 once open, as clients expect
+      } else if (!front.missingForEndpoint(principal).isEmpty()) {
+        refusal = "Forbidden";
       }
       WritableHeaders<?> reply = WritableHeaders.create();
       for (String offered : headers.values(SEC_WEBSOCKET_PROTOCOL)) {

@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         new UserConfig("bob", null, "bob-token", List.of()));
     assertThat(config.auth()).isEqualTo(new AuthConfig(new AuthConfig.Jwt(
         URI.create("https://auth.example.com/.well-known/jwks.json"), null, "https://auth.example.com/",
-        List.of("switchboard", "hub"), "permissions", List.of("RS256", "EdDSA"))));
+        List.of("switchboard", "hub"), "permissions", List.of("RS256", "EdDSA")), null));
     assertThat(config.stdio()).isEqualTo(new StdioConfig("alice"));
 
     assertThat(config.tools().values()).containsExactly(

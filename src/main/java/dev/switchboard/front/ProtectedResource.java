@@ -1,0 +1,54 @@
+package dev.switchboard.front;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.CapabilityPolicy;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.jsonrpc.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * OAuth 2.0 Protected Resource Metadata (RFC 9728) at {@code /.well-known/oauth-protected-resource}
+ * and its path-suffixed form for {@code /mcp}: which resource this is, which authorization server
+ * issues its tokens (the JWT issuer), how tokens are sent (header only) and the scopes it knows.
+ */
+final class ProtectedResource {
+  static final String PATH = "/.well-known/oauth-protected-resource";
+
+  private final HttpFront front;
+  private final String issuer;
+  private final Set<String> scopes = new TreeSet<>();
+
+  ProtectedResource(HttpFront front, SwitchboardConfig config) {
+    this.front = front;
+    this.issuer = config.auth() == null || config.auth().jwt() == null ? null : config.auth().jwt().issuer();
+    scopes.addAll(new CapabilityPolicy(config).mentioned());
+    if (config.auth() != null) {
+      scopes.addAll(config.auth().requires());
+    }
+  }
+
+  void serve(ServerRequest req, ServerResponse res) {
+    String host = req.headers().first(HeaderNames.HOST).orElse(null);
+    if (!front.origins().hostAllowed(host)) {
+      res.status(Status.FORBIDDEN_403).send();
+      return;
+    }
+    ObjectNode body = Json.object();
+    body.put("resource", front.baseUrl(host) + "/mcp");
+    ArrayNode servers = body.putArray("authorization_servers");
+    if (issuer != null) {
+      servers.add(issuer);
+    }
+    body.putArray("bearer_methods_supported").add("header");
+    ArrayNode scopeList = body.putArray("scopes_supported");
+    scopes.forEach(scopeList::add);
+    body.put("resource_name", "Switchboard MCP hub");
+    HttpReplies.json(res, Status.OK_200, body);
+  }
+}
