@@ -67,9 +67,14 @@ public final class HubProcess implements AutoCloseable {
   public static String fakeBackend(String... args) {
     List<String> command = new ArrayList<>(TestJava.command(FakeBackend.class.getName()));
     command.addAll(List.of(args));
+    return yamlList(command);
+  }
+
+  /** A list of strings in YAML flow style, each double-quoted: {@code ["a", "b c"]}. */
+  public static String yamlList(List<String> items) {
     StringBuilder yaml = new StringBuilder("[");
-    for (int i = 0; i < command.size(); i++) {
-      yaml.append(i == 0 ? "" : ", ").append('"').append(command.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    for (int i = 0; i < items.size(); i++) {
+      yaml.append(i == 0 ? "" : ", ").append('"').append(items.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     return yaml.append(']').toString();
   }

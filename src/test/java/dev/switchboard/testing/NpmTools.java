@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The npm MCP servers installed by {@code bin/npm-tools} (into .cache/npm-tools, or
- * $SWITCHBOARD_NPM_TOOLS). Without them a test is skipped locally and fails in CI (CI=true), where
- * .ci/run installs them first.
+ * The npm tools installed by {@code bin/npm-tools} (into .cache/npm-tools, or
+ * $SWITCHBOARD_NPM_TOOLS): MCP servers, a Node 22 binary, and the MCP conformance suite in two
+ * versions. Without them a test is skipped locally and fails in CI (CI=true), where .ci/run
+ * installs them first.
  */
 public final class NpmTools {
   private NpmTools() {}
@@ -38,12 +39,38 @@ public final class NpmTools {
       problem = "node is not on PATH";
     }
     if (problem != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(problem);
-      }
-      Assumptions.abort(problem);
+      missing(problem);
     }
     return main;
+  }
+
+  /** The Node 22 binary of the npm package {@code node@22} (the conformance suite needs Node 22). */
+  public static Path node22() {
+    Path node = home().resolve("node_modules/node/bin/node");
+    if (!Files.isExecutable(node)) {
+      missing("Node 22 is not installed at " + node + "; run bin/npm-tools");
+    }
+    return node;
+  }
+
+  /**
+   * The entry script of the MCP conformance suite installed under the npm alias {@code alias}
+   * ({@code conformance-0.1}, {@code conformance-0.2}; see bin/npm-tools).
+   */
+  public static Path conformanceSuite(String alias) {
+    Path main = home().resolve("node_modules/" + alias + "/dist/index.js");
+    if (!Files.exists(main)) {
+      missing("the MCP conformance suite '" + alias + "' is not installed at " + main + "; run bin/npm-tools");
+    }
+    return main;
+  }
+
+  /** Skips the test, or fails it in CI, where every npm tool must be there. */
+  private static void missing(String problem) {
+    if ("true".equals(System.getenv("CI"))) {
+      Assertions.fail(problem);
+    }
+    Assumptions.abort(problem);
   }
 
   private static boolean onPath(String program) {
