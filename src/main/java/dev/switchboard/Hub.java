@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.AuditLog;
+import dev.switchboard.access.CapabilityPolicy;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendEvents;
@@ -20,6 +22,8 @@ import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.pipeline.AuditStep;
+import dev.switchboard.pipeline.AuthorizeStep;
 import dev.switchboard.pipeline.BackendCallStep;
 import dev.switchboard.pipeline.HubPromptStep;
 import dev.switchboard.pipeline.SubscriptionStep;
@@ -57,6 +61,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Catalog catalog = new Catalog();
   private final Pipeline pipeline;
   private final PromptTemplates templates;
+  private final CapabilityPolicy policy;
+  private final AuditLog audit;
   private final Subscriptions subscriptions = new Subscriptions();
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
@@ -76,9 +82,14 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.backends = Collections.unmodifiableMap(map);
     this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
     this.templates = new PromptTemplates(config.prompts());
+    this.policy = new CapabilityPolicy(config);
+    this.audit = new AuditLog(config.audit(), clock);
+    RouteStep router = new RouteStep(catalog::current, defaultServer);
     // The request pipeline, in one visible place.
     this.pipeline = new Pipeline(List.of(
-        new RouteStep(catalog::current, defaultServer),
+        new AuditStep(audit, router),
+        router,
+        new AuthorizeStep(policy),
         new HubPromptStep(templates),
         new SubscriptionStep(subscriptions),
         new BackendCallStep(backends)));
@@ -166,7 +177,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
 
   @Override
   public boolean visible(Principal principal, ListKind kind, CatalogEntry entry) {
-    return true;
+    return policy.allows(principal, kind, entry.key(), entry.server());
   }
 
   @Override
@@ -325,6 +336,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       threads.add(Thread.ofPlatform().name("close-" + backend.name()).start(backend::close));
     }
     joinAll(threads, config.hub().shutdownGrace().multipliedBy(2).plusSeconds(10));
+    audit.close();
     log.info("hub stopped");
   }
 

@@ -25,22 +25,31 @@ public final class RouteStep implements Step {
 
   @Override
   public Reply handle(Request request, Chain chain) {
+    Route route = resolve(request);
+    if (route == null) {
+      throw notFound(request.kind(), request.target());
+    }
+    return chain.proceed(request.withRoute(route));
+  }
+
+  /** Where a request would go now, or null when nobody owns its target. */
+  public Route resolve(Request request) {
     CatalogSnapshot snapshot = catalog.get();
     CatalogEntry entry = snapshot.find(request.kind(), request.target());
     if (entry != null) {
-      return chain.proceed(request.withRoute(new Route(entry.server(), entry.backendKey(), false)));
+      return new Route(entry.server(), entry.backendKey(), false);
     }
     if (request.kind() == ListKind.RESOURCES) {
       for (CatalogEntry template : snapshot.list(ListKind.RESOURCE_TEMPLATES)) {
         if (UriTemplates.matches(template.key(), request.target())) {
-          return chain.proceed(request.withRoute(new Route(template.server(), request.target(), false)));
+          return new Route(template.server(), request.target(), false);
         }
       }
     }
     if (defaultServer != null && request.kind() == ListKind.TOOLS) {
-      return chain.proceed(request.withRoute(new Route(defaultServer, request.target(), true)));
+      return new Route(defaultServer, request.target(), true);
     }
-    throw notFound(request.kind(), request.target());
+    return null;
   }
 
   /** The one error for a name that does not exist (or that the principal may not see). */

@@ -14,6 +14,7 @@ import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.pipeline.AuthorizeStep;
 import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.protocol.Methods;
@@ -179,6 +180,8 @@ public final class Session implements AutoCloseable {
       result = dispatch(method, params, context).result();
     } catch (McpError e) {
       result = CompletableFuture.failedFuture(e);
+    } catch (AuthorizeStep.Denied denied) {
+      result = CompletableFuture.failedFuture(denied.error()); // the same answer as for a name nobody owns
     } catch (RuntimeException e) {
       log.error("session={} {} failed in the hub", shortId(), method, e);
       result = CompletableFuture.failedFuture(McpError.internal(method + " failed: " + e.getClass().getSimpleName()));
