@@ -284,6 +284,28 @@ class StdioFrontTest {
   }
 
   @Test
+  void aStdioClientGetsThePrincipalNamedByStdioUser() throws Exception {
+    McpLineClient client = start("""
+        servers:
+          alpha:
+            command: %s
+            prefix: a_
+            requires: [alpha.use]
+          beta:
+            command: %s
+            prefix: b_
+        users:
+          bob: { token: unused-here, capabilities: [] }
+        stdio:
+          user: bob
+        """.formatted(HubProcess.fakeBackend("--name", "alpha", "--tools", "x"), HubProcess.fakeBackend("--name", "beta", "--tools", "y")));
+    client.initialize();
+    assertThat(names(client.result("tools/list", Json.object()), "tools")).contains("b_y").noneMatch(n -> n.startsWith("a_"));
+    ObjectNode refused = client.request("tools/call", params("{\"name\":\"a_x\",\"arguments\":{}}"));
+    assertThat(refused.at("/error/message").asText()).isEqualTo("No server registered for tool: a_x");
+  }
+
+  @Test
   void nothingButJsonRpcReachesStdout() throws Exception {
     McpLineClient client = start(twoBackends(""));
     client.initialize();
