@@ -96,6 +96,8 @@ class SdkClientThroughHubTest {
         .progressToken("sdk-token-1")
         .build());
     assertThat(result.isError()).isFalse();
+    // The SDK hands notifications to the consumer on its own scheduler: the result may be back first.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 3);
     assertThat(progress).hasSize(3).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("sdk-token-1"));
   }
 

@@ -80,6 +80,8 @@ class SdkHttpClientTest {
     McpSchema.CallToolResult streamed = sdk.callTool(McpSchema.CallToolRequest.builder().name("web_stream_logs")
         .arguments(Map.of("count", 3, "interval_ms", 10)).progressToken("sdk-progress").build());
     assertThat(streamed.isError()).isFalse();
+    // The SDK hands notifications to the consumer on its own scheduler: the result may be back first.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 3);
     assertThat(progress).hasSize(3).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("sdk-progress"));
     McpSchema.GetPromptResult prompt = sdk.getPrompt(new McpSchema.GetPromptRequest("code_review", Map.of("code", "x++")));
     assertThat(((McpSchema.TextContent) prompt.messages().getFirst().content()).text()).isEqualTo("Review:\nx++");
