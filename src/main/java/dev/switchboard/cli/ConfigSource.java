@@ -13,6 +13,16 @@ final class ConfigSource {
 
   private ConfigSource() {}
 
+  /** The config, or null after printing every problem to stderr (the command then exits 1). */
+  static SwitchboardConfig loadOrReport(Path explicit) {
+    try {
+      return load(explicit, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return null;
+    }
+  }
+
   static SwitchboardConfig load(Path explicit, Map<String, String> env) throws ConfigException {
     if (explicit != null) {
       return ConfigLoader.load(explicit, env);

@@ -1,7 +1,6 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.Hub;
-import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.front.HttpFront;
 import java.util.concurrent.Callable;
@@ -22,11 +21,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SwitchboardConfig config;
-    try {
-      config = ConfigSource.load(main.config, System.getenv());
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+    SwitchboardConfig config = ConfigSource.loadOrReport(main.config);
+    if (config == null) {
       return 1;
     }
     Hub hub = Hub.create(config, System.getenv());

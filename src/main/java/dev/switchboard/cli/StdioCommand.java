@@ -2,7 +2,6 @@ package dev.switchboard.cli;
 
 import dev.switchboard.Hub;
 import dev.switchboard.access.Principal;
-import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.UserConfig;
 import dev.switchboard.front.StdioFront;
@@ -28,11 +27,8 @@ final class StdioCommand implements Callable<Integer> {
     // stdout is the protocol: keep the real one for messages, send any stray print to stderr.
     OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    SwitchboardConfig config;
-    try {
-      config = ConfigSource.load(main.config, System.getenv());
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+    SwitchboardConfig config = ConfigSource.loadOrReport(main.config);
+    if (config == null) {
       return 1;
     }
     Hub hub = Hub.create(config, System.getenv());

@@ -9,13 +9,11 @@ import dev.switchboard.session.Session;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The deprecated HTTP+SSE transport (2024-11-05) for old clients: {@code GET /sse} opens a session
@@ -42,23 +40,8 @@ final class LegacySseEndpoint {
     BlockingQueue<ObjectNode> queue = new LinkedBlockingQueue<>();
     Session session = front.hub().openSession(principal, queue::add);
     streams.put(session.id(), new Stream(session, queue));
-    try (SseStream sse = SseStream.open(res)) {
-      sse.event("endpoint", "/messages?sessionId=" + session.id());
-      while (true) {
-        ObjectNode next = queue.poll(front.keepalive().toMillis(), TimeUnit.MILLISECONDS);
-        if (next == END) {
-          break;
-        }
-        if (next == null) {
-          sse.comment("keep-alive");
-        } else {
-          sse.message(next);
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // the client closed the stream: the session ends with it
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    try {
+      SseStream.pump(res, queue, END, front.keepalive(), sse -> sse.event("endpoint", "/messages?sessionId=" + session.id()));
     } finally {
       streams.remove(session.id());
       session.close();

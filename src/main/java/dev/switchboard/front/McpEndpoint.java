@@ -11,9 +11,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Streamable HTTP at {@code /mcp}. Handshake-era clients (2024-11-05 … 2025-11-25) get sessions:
@@ -142,22 +140,8 @@ final class McpEndpoint {
       return;
     }
     BlockingQueue<ObjectNode> queue = session.openStream();
-    try (SseStream sse = SseStream.open(res)) {
-      while (true) {
-        ObjectNode next = queue.poll(front.keepalive().toMillis(), TimeUnit.MILLISECONDS);
-        if (next == HttpSessions.END) {
-          break;
-        }
-        if (next == null) {
-          sse.comment("keep-alive");
-        } else {
-          sse.message(next);
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // the client closed the stream
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    try {
+      SseStream.pump(res, queue, HttpSessions.END, front.keepalive(), sse -> { });
     } finally {
       session.closeStream(queue);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -8,6 +9,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Server-Sent Events response, written by one thread: each event flushed at once, keep-alive
@@ -62,6 +66,37 @@ final class SseStream implements AutoCloseable {
     }
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /** What a long-lived stream writes first (e.g. the legacy transport's endpoint event). */
+  interface Prelude {
+    void write(SseStream stream) throws IOException;
+  }
+
+  /**
+   * Serves a long-lived stream: opens it, writes the prelude, then each queued message as an event
+   * (keep-alive comments while the queue is quiet) until {@code end} is taken. Returns when the
+   * stream ends or the client goes away.
+   */
+  static void pump(ServerResponse res, BlockingQueue<ObjectNode> queue, ObjectNode end, Duration keepalive, Prelude prelude) {
+    try (SseStream sse = open(res)) {
+      prelude.write(sse);
+      while (true) {
+        ObjectNode next = queue.poll(keepalive.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == end) {
+          return;
+        }
+        if (next == null) {
+          sse.comment("keep-alive");
+        } else {
+          sse.message(next);
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // the client closed the stream
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
