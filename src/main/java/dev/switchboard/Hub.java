@@ -9,6 +9,7 @@ import dev.switchboard.backend.BackendListing;
 import dev.switchboard.backend.CallContext;
 import dev.switchboard.backend.HealthMonitor;
 import dev.switchboard.backend.ListKind;
+import dev.switchboard.cache.ResultCache;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
@@ -21,6 +22,7 @@ import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.pipeline.BackendCallStep;
+import dev.switchboard.pipeline.CacheStep;
 import dev.switchboard.pipeline.HubPromptStep;
 import dev.switchboard.pipeline.SubscriptionStep;
 import dev.switchboard.pipeline.Subscriptions;
@@ -58,6 +60,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Pipeline pipeline;
   private final PromptTemplates templates;
   private final Subscriptions subscriptions = new Subscriptions();
+  private final ResultCache cache;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
   private final java.time.Instant started = java.time.Instant.now();
@@ -76,11 +79,13 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.backends = Collections.unmodifiableMap(map);
     this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
     this.templates = new PromptTemplates(config.prompts());
+    this.cache = ResultCache.create(config, clock);
     // The request pipeline, in one visible place.
     this.pipeline = new Pipeline(List.of(
         new RouteStep(catalog::current, defaultServer),
         new HubPromptStep(templates),
         new SubscriptionStep(subscriptions),
+        new CacheStep(cache, catalog::current),
         new BackendCallStep(backends)));
     rebuildCatalog();
   }
@@ -104,12 +109,31 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     health.start();
   }
 
-  /** The cache check of /health: no result cache yet, so it always passes. */
+  /** The cache check of /health: checks the store (at most {@code cache.store_timeout}) and describes it. */
   public ObjectNode cacheHealth() {
-    ObjectNode cache = Json.object();
-    cache.put("status", "up");
-    cache.put("store", "none");
+    return cache.health();
+  }
+
+  /** The result cache (for the admin endpoints). */
+  public ResultCache cache() {
     return cache;
+  }
+
+  /**
+   * A client's ping, answered after checking the hub's own dependencies: the cache store, within
+   * its deadline and without holding a thread. The answer is {@code {}}, with
+   * {@code _meta.dev.switchboard/cache.status: "degraded"} while the store is unreachable (calls
+   * still succeed, without the cache).
+   */
+  @Override
+  public Reply ping() {
+    return Reply.pending(cache.check().thenApply(up -> {
+      ObjectNode result = Json.object();
+      if (!up) {
+        result.putObject("_meta").putObject(ResultCache.META_KEY).put("status", "degraded");
+      }
+      return result;
+    }));
   }
 
   /** When the hub was created. */
@@ -249,6 +273,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void onChanged(Backend backend) {
     if (!closed) {
+      cache.backendChanged(backend.name(), backend.generation(), backend.listing());
       rebuildCatalog();
     }
   }
@@ -325,6 +350,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       threads.add(Thread.ofPlatform().name("close-" + backend.name()).start(backend::close));
     }
     joinAll(threads, config.hub().shutdownGrace().multipliedBy(2).plusSeconds(10));
+    cache.close();
     log.info("hub stopped");
   }
 
