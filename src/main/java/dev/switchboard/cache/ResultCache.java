@@ -56,6 +56,14 @@ public final class ResultCache implements AutoCloseable {
   private final Flights flights = new Flights();
   /** Bumped by every drop: a result whose call began before a drop is not stored. */
   private final AtomicLong epoch = new AtomicLong();
+  /**
+   * When entries were last dropped (all, per server, per tool): an entry stored before is a miss
+   * from that moment on, here, even while the store is still deleting it (SCAN in Redis takes a
+   * while, and is retried after an outage).
+   */
+  private volatile long allDroppedAt = Long.MIN_VALUE;
+  private final Map<String, Long> serverDroppedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> toolDroppedAt = new ConcurrentHashMap<>();
   private final Map<String, Seen> backends = new ConcurrentHashMap<>();
   private final Map<String, Memo> rules = new ConcurrentHashMap<>();
 
@@ -134,7 +142,7 @@ public final class ResultCache implements AutoCloseable {
   public Lookup lookup(CacheKey key) {
     try {
       CachedResult entry = store.get(key);
-      if (entry == null) {
+      if (entry == null || droppedBefore(key, entry)) {
         stats.miss(key.tool());
         return MISS;
       }
@@ -144,6 +152,13 @@ public final class ResultCache implements AutoCloseable {
       stats.bypass(key.tool());
       return new Lookup.Bypass(e.getMessage());
     }
+  }
+
+  private boolean droppedBefore(CacheKey key, CachedResult entry) {
+    long at = entry.storedAtMillis();
+    // "<=": an entry of the drop's own millisecond may be from before it; at worst one more miss.
+    return at <= allDroppedAt || at <= serverDroppedAt.getOrDefault(key.server(), Long.MIN_VALUE)
+        || at <= toolDroppedAt.getOrDefault(key.tool(), Long.MIN_VALUE);
   }
 
   /** The drop epoch now; pass it to {@link #store} so a result older than a drop is not stored. */
@@ -256,25 +271,33 @@ public final class ResultCache implements AutoCloseable {
     }
   }
 
+  /** Drops a server's entries: at once for lookups here, in the store on a thread of its own (SCAN may take a while). */
   private void dropServer(String server, String why) {
     epoch.incrementAndGet();
-    try {
-      long count = store.dropServer(server);
-      log.info("backend={} {}: dropped {} cached result(s)", server, why, count);
-    } catch (StoreUnavailableException e) {
-      log.warn("backend={} {}: {}", server, why, e.getMessage());
-    }
+    serverDroppedAt.put(server, clock.millis());
+    Thread.ofVirtual().name("cache-drop-" + server).start(() -> {
+      try {
+        long count = store.dropServer(server);
+        log.info("backend={} {}: dropped {} cached result(s)", server, why, count);
+      } catch (StoreUnavailableException e) {
+        log.warn("backend={} {}: {}", server, why, e.getMessage());
+      } catch (RuntimeException e) {
+        log.warn("backend={} {}: dropping its cached results failed", server, why, e);
+      }
+    });
   }
 
   /** Drops every entry (DELETE /admin/cache); throws when the store cannot now (it will when back). */
   public long dropAll() throws StoreUnavailableException {
     epoch.incrementAndGet();
+    allDroppedAt = clock.millis();
     return store.dropAll();
   }
 
   /** Drops the entries of one exposed tool name (DELETE /admin/cache?tool=NAME). */
   public long dropTool(String tool) throws StoreUnavailableException {
     epoch.incrementAndGet();
+    toolDroppedAt.put(tool, clock.millis());
     return store.dropTool(tool);
   }
 

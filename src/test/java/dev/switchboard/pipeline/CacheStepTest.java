@@ -291,12 +291,15 @@ class CacheStepTest {
     call(ALICE, "t", "{}");
     assertThat(backendCalls).hasSize(1);
     cache.backendChanged("srv", 2, new Object()); // restarted
+    clock.advance(Duration.ofMillis(1));
     call(ALICE, "t", "{}");
     assertThat(backendCalls).hasSize(2);
     cache.backendChanged("srv", 2, new Object()); // list_changed, re-listed
+    clock.advance(Duration.ofMillis(1));
     call(ALICE, "t", "{}");
     assertThat(backendCalls).hasSize(3);
     cache.backendChanged("other", 5, listing);
+    cache.backendChanged("other", 6, listing);
     call(ALICE, "t", "{}");
     assertThat(backendCalls).hasSize(3);
   }
@@ -311,6 +314,7 @@ class CacheStepTest {
     cache.dropAll();
     answer.complete(text("from before the drop"));
     inFlight.await();
+    clock.advance(Duration.ofMillis(1));
     backend = request -> Reply.of(text("fresh"));
     assertThat(textOf(call(ALICE, "t", "{}"))).isEqualTo("fresh");
   }
