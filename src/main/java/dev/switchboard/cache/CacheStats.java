@@ -11,9 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CacheStats implements CacheListener {
   private enum Counter { hits, collapsed, misses, bypasses, notStored, evictions, expirations }
 
+  /** Tools counted one by one; the rest are counted together under {@value #OTHER}. */
+  static final int MAX_TOOLS = 10_000;
+  static final String OTHER = "(other)";
+
   private final Map<String, LongAdder[]> byTool = new ConcurrentHashMap<>();
 
   private void add(String tool, Counter counter) {
+    if (byTool.size() >= MAX_TOOLS && !byTool.containsKey(tool)) {
+      tool = OTHER; // names sent to a default server are the clients' to invent: keep the map bounded
+    }
     byTool.computeIfAbsent(tool, t -> {
       LongAdder[] adders = new LongAdder[Counter.values().length];
       for (int i = 0; i < adders.length; i++) {

@@ -130,6 +130,10 @@ public final class ResultCache implements AutoCloseable {
     if (arguments != null && !arguments.isObject() && !arguments.isNull()) {
       return null;
     }
+    if (definition == null) {
+      // Not in the catalog (sent to the default server): any name a client makes up, so not memoized.
+      return CACHEABLE_NAME.matcher(tool).matches() ? policy.rule(tool, null) : null;
+    }
     Memo memo = rules.get(tool);
     if (memo == null || memo.definition() != definition) {
       memo = new Memo(definition, CACHEABLE_NAME.matcher(tool).matches() ? policy.rule(tool, definition) : null);
