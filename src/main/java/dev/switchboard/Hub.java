@@ -11,6 +11,7 @@ import dev.switchboard.backend.BackendListing;
 import dev.switchboard.backend.CallContext;
 import dev.switchboard.backend.HealthMonitor;
 import dev.switchboard.backend.ListKind;
+import dev.switchboard.cache.ResultCache;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
@@ -25,6 +26,7 @@ import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.pipeline.AuditStep;
 import dev.switchboard.pipeline.AuthorizeStep;
 import dev.switchboard.pipeline.BackendCallStep;
+import dev.switchboard.pipeline.CacheStep;
 import dev.switchboard.pipeline.HubPromptStep;
 import dev.switchboard.pipeline.SubscriptionStep;
 import dev.switchboard.pipeline.Subscriptions;
@@ -64,6 +66,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final CapabilityPolicy policy;
   private final AuditLog audit;
   private final Subscriptions subscriptions = new Subscriptions();
+  private final ResultCache cache;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
   private final java.time.Instant started = java.time.Instant.now();
@@ -85,6 +88,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.policy = new CapabilityPolicy(config);
     this.audit = new AuditLog(config.audit(), clock);
     RouteStep router = new RouteStep(catalog::current, defaultServer);
+    this.cache = ResultCache.create(config, clock);
     // The request pipeline, in one visible place.
     this.pipeline = new Pipeline(List.of(
         new AuditStep(audit, router),
@@ -92,6 +96,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
         new AuthorizeStep(policy),
         new HubPromptStep(templates),
         new SubscriptionStep(subscriptions),
+        new CacheStep(cache, catalog::current),
         new BackendCallStep(backends)));
     rebuildCatalog();
   }
@@ -115,12 +120,31 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     health.start();
   }
 
-  /** The cache check of /health: no result cache yet, so it always passes. */
+  /** The cache check of /health: checks the store (at most {@code cache.store_timeout}) and describes it. */
   public ObjectNode cacheHealth() {
-    ObjectNode cache = Json.object();
-    cache.put("status", "up");
-    cache.put("store", "none");
+    return cache.health();
+  }
+
+  /** The result cache (for the admin endpoints). */
+  public ResultCache cache() {
     return cache;
+  }
+
+  /**
+   * A client's ping, answered after checking the hub's own dependencies: the cache store, within
+   * its deadline and without holding a thread. The answer is {@code {}}, with
+   * {@code _meta.dev.switchboard/cache.status: "degraded"} while the store is unreachable (calls
+   * still succeed, without the cache).
+   */
+  @Override
+  public Reply ping() {
+    return Reply.pending(cache.check().thenApply(up -> {
+      ObjectNode result = Json.object();
+      if (!up) {
+        result.putObject("_meta").putObject(ResultCache.META_KEY).put("status", "degraded");
+      }
+      return result;
+    }));
   }
 
   /** When the hub was created. */
@@ -260,6 +284,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void onChanged(Backend backend) {
     if (!closed) {
+      cache.backendChanged(backend.name(), backend.generation(), backend.listing());
       rebuildCatalog();
     }
   }
@@ -337,6 +362,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     }
     joinAll(threads, config.hub().shutdownGrace().multipliedBy(2).plusSeconds(10));
     audit.close();
+    cache.close();
     log.info("hub stopped");
   }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code /health} (every check, 200 or 503), {@code /health/live} (200 while serving) and
+ * {@code /health} (every check: "healthy" or "degraded" with 200 — degraded when only the cache
+ * store is unreachable — or "unhealthy" with 503), {@code /health/live} (200 while serving) and
  * {@code /health/ready} (200 once the catalog is loaded). No token needed; nothing secret is
  * shown: no tokens, environment values, command lines, or backend stderr.
  */
@@ -55,8 +56,13 @@ final class HealthEndpoint {
         entry.put("error", error);
       }
     }
-    checks.set("cache", hub.cacheHealth());
-    body.put("status", healthy ? "healthy" : "unhealthy");
+    ObjectNode cache = hub.cacheHealth();
+    checks.set("cache", cache);
+    // A cache outage degrades the hub but does not make it unhealthy: calls bypass the cache and
+    // still succeed, so a load balancer should keep sending traffic (a 503 here would take every
+    // instance sharing one Redis out of service at once).
+    boolean degraded = !"up".equals(Json.text(cache, "status"));
+    body.put("status", !healthy ? "unhealthy" : degraded ? "degraded" : "healthy");
     body.set("checks", checks);
     HttpReplies.json(res, healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
   }

@@ -2,6 +2,7 @@ package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Hub;
+import dev.switchboard.access.AdminCredential;
 import dev.switchboard.access.Authenticator;
 import dev.switchboard.access.Principal;
 import dev.switchboard.config.HttpConfig;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front on Helidon SE: Streamable HTTP at {@code /mcp} (both protocol eras), the legacy
- * HTTP+SSE transport at {@code /sse} + {@code /messages}, WebSocket at {@code /ws}, and the health
- * endpoints. Every MCP endpoint checks Origin and Host (DNS rebinding), the token when users are
+ * HTTP+SSE transport at {@code /sse} + {@code /messages}, WebSocket at {@code /ws}, the health
+ * endpoints, and the admin API ({@code /admin/cache}, {@code /admin/stats}, behind the admin token).
+ * Every MCP endpoint checks Origin and Host (DNS rebinding), the token when users are
  * configured, and the body size. {@link #close} drains: new requests get 503, requests in flight
  * get {@code shutdown_grace} to finish, streams end, WebSockets close with 1001.
  */
@@ -66,6 +68,7 @@ public final class HttpFront implements AutoCloseable {
     McpEndpoint mcp = new McpEndpoint(this, sessions, stateless);
     HealthEndpoint health = new HealthEndpoint(hub, this);
     ProtectedResource metadata = new ProtectedResource(this, config);
+    AdminEndpoint admin = new AdminEndpoint(new AdminCredential(config.admin()), hub.cache());
     this.server = WebServer.builder()
         .host(config.listen().host())
         .port(config.listen().port())
@@ -74,13 +77,13 @@ public final class HttpFront implements AutoCloseable {
         // Each SSE event is a small write: without TCP_NODELAY, Nagle holds one back until the
         // previous one is acknowledged, and a stream arrives in late pairs.
         .connectionOptions(options -> options.tcpNoDelay(true))
-        .routing(routing(mcp, health).get(ProtectedResource.PATH, metadata::serve)
+        .routing(routing(mcp, health, admin).get(ProtectedResource.PATH, metadata::serve)
             .get(ProtectedResource.PATH + "/mcp", metadata::serve))
         .addRouting(WsRouting.builder().endpoint("/ws", websockets::listener))
         .build();
   }
 
-  private HttpRouting.Builder routing(McpEndpoint mcp, HealthEndpoint health) {
+  private HttpRouting.Builder routing(McpEndpoint mcp, HealthEndpoint health, AdminEndpoint admin) {
     return HttpRouting.builder()
         .post("/mcp", (req, res) -> counted(req, res, mcp::post))
         .get("/mcp", mcp::get)
@@ -90,7 +93,9 @@ public final class HttpFront implements AutoCloseable {
         .post("/messages", (req, res) -> counted(req, res, legacy::post))
         .get("/health", health::full)
         .get("/health/live", health::live)
-        .get("/health/ready", health::ready);
+        .get("/health/ready", health::ready)
+        .delete("/admin/cache", admin::dropCache)
+        .get("/admin/stats", admin::stats);
   }
 
   /** Starts listening; returns once the port is bound. */

@@ -30,6 +30,12 @@ public interface HubServices {
 
   HubSettings settings();
 
+  /**
+   * Answers a client's {@code ping} after checking the hub's own dependencies (the cache store),
+   * without blocking longer than their deadline.
+   */
+  Reply ping();
+
   /** Fans a client's logging/setLevel out to the backends. */
   void setLogLevel(String level);
 

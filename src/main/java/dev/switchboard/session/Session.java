@@ -206,7 +206,7 @@ public final class Session implements AutoCloseable {
           call(ListKind.RESOURCES, method, "uri", params, context);
       case Methods.COMPLETE -> complete(params, context);
       case Methods.INITIALIZE -> Reply.of(initialize(params));
-      case Methods.PING -> Reply.of(Json.object());
+      case Methods.PING -> hub.ping();
       case Methods.SET_LEVEL -> Reply.of(setLevel(params));
       case Methods.TOOLS_LIST -> Reply.of(list(ListKind.TOOLS, params));
       case Methods.PROMPTS_LIST -> Reply.of(list(ListKind.PROMPTS, params));

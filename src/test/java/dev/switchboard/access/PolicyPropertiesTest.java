@@ -115,6 +115,7 @@ class PolicyPropertiesTest {
     @Override public String instructions() { return null; }
     @Override public HubSettings settings() { return HubSettings.DEFAULTS; }
     @Override public void setLogLevel(String level) {}
+    @Override public Reply ping() { return Reply.of(Json.object()); }
     @Override public void closed(Session session) {}
   }
 

@@ -31,12 +31,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code --exit-at-start CODE}: write a line to stderr and exit at once</li>
  *   <li>{@code --garbage}: answer every line with a line that is not JSON</li>
  *   <li>{@code --record FILE}: append every message received to FILE, one JSON line each</li>
+ *   <li>{@code --annotations a=readOnly,b=destructive,c=readOnly+destructive}: tool annotations
+ *       ({@code readOnlyHint}, {@code destructiveHint}) in tools/list</li>
+ *   <li>{@code --error-tools a,b}: listed tools that answer with {@code isError: true}</li>
+ *   <li>{@code --count-calls}: echo results read {@code N:tool#K {arguments}}, K counting that tool's calls</li>
  *   <li>{@code --grandchild}: start a long-lived child process of its own (for process-tree tests)</li>
  * </ul>
  * Built-in tools besides the listed ones: {@code sleep {ms}}, {@code pid {}} (its pid and its
  * grandchild's), {@code crash {code}} (exits mid-call), {@code progress {count, interval_ms}},
  * {@code add_tool {name}} (adds a tool and sends tools/list_changed), {@code hang {}} (answers, then
- * never reads or answers anything again: a live process that is not healthy).
+ * never reads or answers anything again: a live process that is not healthy). An echo tool called
+ * with an argument {@code _result: {...}} adds those fields to its result (e.g. {@code ttlMs},
+ * {@code cacheScope}, {@code resultType}).
  */
 public final class FakeBackend {
   private final String name;
@@ -46,6 +52,10 @@ public final class FakeBackend {
   private final Path record;
   private final OutputStream out;
   private final Map<JsonNode, Thread> running = new ConcurrentHashMap<>();
+  private final Map<String, String> annotations = new java.util.HashMap<>();
+  private final List<String> errorTools = new ArrayList<>();
+  private final boolean countCalls;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> calls = new ConcurrentHashMap<>();
   private Process grandchild;
   private volatile boolean hung;
 
@@ -58,6 +68,15 @@ public final class FakeBackend {
     this.pageSize = Integer.parseInt(options.getOrDefault("--page-size", "0"));
     this.garbage = options.containsKey("--garbage");
     this.record = options.containsKey("--record") ? Path.of(options.get("--record")) : null;
+    for (String pair : options.getOrDefault("--annotations", "").split(",")) {
+      if (pair.contains("=")) {
+        annotations.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      }
+    }
+    if (!options.getOrDefault("--error-tools", "").isBlank()) {
+      errorTools.addAll(Arrays.asList(options.get("--error-tools").split(",")));
+    }
+    this.countCalls = options.containsKey("--count-calls");
     this.out = out;
   }
 
@@ -90,7 +109,9 @@ public final class FakeBackend {
         java.util.concurrent.locks.LockSupport.park(); // the point of "hang": never read again
       }
       if (record != null) {
-        Files.write(record, Arrays.copyOf(line, line.length + 1), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        byte[] entry = Arrays.copyOf(line, line.length + 1);
+        entry[line.length] = '\n';
+        Files.write(record, entry, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       if (garbage) {
         write("this is not JSON-RPC".getBytes(StandardCharsets.UTF_8));
@@ -169,6 +190,16 @@ public final class FakeBackend {
       t.put("name", tool);
       t.put("description", "fake tool " + tool + " of " + name);
       t.putObject("inputSchema").put("type", "object");
+      String hints = annotations.get(tool);
+      if (hints != null) {
+        ObjectNode a = t.putObject("annotations");
+        if (hints.contains("readOnly")) {
+          a.put("readOnlyHint", true);
+        }
+        if (hints.contains("destructive")) {
+          a.put("destructiveHint", true);
+        }
+      }
     }
     if (to < all.size()) {
       result.put("nextCursor", Integer.toString(to));
@@ -216,7 +247,15 @@ public final class FakeBackend {
         }
       }
     }
-    return text(name + ":" + tool + " " + Json.write(args));
+    long call = calls.computeIfAbsent(tool, t -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    ObjectNode result = text(name + ":" + tool + (countCalls ? "#" + call : "") + " " + Json.write(args));
+    if (args.get("_result") instanceof ObjectNode extra) {
+      result.setAll(extra);
+    }
+    if (errorTools.contains(tool)) {
+      result.put("isError", true);
+    }
+    return result;
   }
 
   private static ObjectNode text(String text) {

@@ -139,15 +139,30 @@ public final class HttpHub implements AutoCloseable {
 
   /** Initializes a session declaring the given client capabilities (JSON) and returns its id. */
   public String initialize(String capabilities) throws IOException {
+    return initialize(capabilities, Map.of());
+  }
+
+  /** Initializes a session with extra headers (such as {@code Authorization}) and returns its id. */
+  public String initialize(String capabilities, Map<String, String> headers) throws IOException {
     HttpResponse<String> response = post("""
         {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":%s,
-         "clientInfo":{"name":"http-test","version":"1"}}}""".formatted(capabilities), Map.of());
+         "clientInfo":{"name":"http-test","version":"1"}}}""".formatted(capabilities), headers);
     if (response.statusCode() != 200) {
       throw new AssertionError("initialize answered " + response.statusCode() + ": " + response.body());
     }
     String session = response.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", Map.of("Mcp-Session-Id", session));
+    Map<String, String> withSession = new java.util.HashMap<>(headers);
+    withSession.put("Mcp-Session-Id", session);
+    post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", withSession);
     return session;
+  }
+
+  /** Sends a request with the given method and headers to a path of the hub (admin endpoints). */
+  public HttpResponse<String> request(String method, String path, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   /** The JSON-RPC messages in a response body: one JSON document, or the data of each SSE event. */
