@@ -2,6 +2,7 @@ package dev.switchboard.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.access.Principal;
+import dev.switchboard.jsonrpc.CanonicalJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

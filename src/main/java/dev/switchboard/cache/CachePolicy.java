@@ -2,6 +2,7 @@ package dev.switchboard.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Glob;
 import dev.switchboard.config.ItemPolicyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class CachePolicy {
   public CachePolicy(Map<String, ItemPolicyConfig> tools, Duration defaultTtl) {
     for (ItemPolicyConfig item : tools.values()) {
       boolean glob = item.pattern().contains("*") || item.pattern().contains("?");
-      (glob ? globs : exact).add(new Entry(item, glob ? glob(item.pattern()) : null));
+      (glob ? globs : exact).add(new Entry(item, glob ? Glob.of(item.pattern()).regex() : null));
     }
     this.defaultTtl = defaultTtl == null || defaultTtl.isZero() || defaultTtl.isNegative() ? null : defaultTtl;
   }
@@ -106,24 +107,4 @@ public final class CachePolicy {
     return ttl != null && !ttl.isZero() && !ttl.isNegative();
   }
 
-  /** {@code *} any run of characters, {@code ?} one character, everything else literal. */
-  static Pattern glob(String glob) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*' || c == '?') {
-        if (!literal.isEmpty()) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        regex.append(c == '*' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (!literal.isEmpty()) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
-  }
 }

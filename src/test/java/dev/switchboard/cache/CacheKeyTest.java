@@ -1,5 +1,6 @@
 package dev.switchboard.cache;
 
+import dev.switchboard.jsonrpc.CanonicalJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.access.Principal;
