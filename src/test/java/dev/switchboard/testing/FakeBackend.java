@@ -85,7 +85,9 @@ public final class FakeBackend {
     byte[] line;
     while ((line = reader.readLine()) != null) {
       if (record != null) {
-        Files.write(record, Arrays.copyOf(line, line.length + 1), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        byte[] entry = Arrays.copyOf(line, line.length + 1);
+        entry[line.length] = '\n';
+        Files.write(record, entry, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       }
       if (garbage) {
         write("this is not JSON-RPC".getBytes(StandardCharsets.UTF_8));
