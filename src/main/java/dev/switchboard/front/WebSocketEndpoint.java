@@ -13,6 +13,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -72,6 +73,7 @@ final class WebSocketEndpoint {
 
   private final class Connection implements WsListener {
     private static final String END = "\u0000end";
+    private static final String PING = "\u0000ping";
     private final BlockingQueue<String> outgoing = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
@@ -183,7 +185,11 @@ final class WebSocketEndpoint {
             return;
           }
           synchronized (sendLock) {
-            ws.send(frame, true);
+            if (frame == PING) {
+              ws.ping(BufferData.empty());
+            } else {
+              ws.send(frame, true);
+            }
           }
         }
       } catch (InterruptedException e) {
@@ -194,28 +200,37 @@ final class WebSocketEndpoint {
       }
     }
 
+    /**
+     * Drops a connection whose peer missed the previous ping; otherwise has the writer send a ping.
+     * Never writes to the socket itself: the timer thread must not wait on a peer that stopped reading.
+     */
     void ping() {
       WsSession current = ws;
       if (current == null) {
         return;
       }
       if (awaitingPong) {
-        log.info("websocket peer did not answer a ping; dropping the connection");
-        try {
-          current.terminate();
-        } catch (RuntimeException e) {
-          // already gone
-        }
-        release();
+        log.info("websocket peer did not answer a ping within {} ms; dropping the connection", front.keepalive().toMillis());
+        drop(current);
         return;
       }
       awaitingPong = true;
-      try {
-        synchronized (sendLock) {
-          current.ping(BufferData.empty());
-        }
-      } catch (RuntimeException e) {
-        release();
+      if (!outgoing.offer(PING)) {
+        log.warn("websocket client is not reading ({} frames queued); dropping it", MAX_QUEUED);
+        drop(current);
+      }
+    }
+
+    /**
+     * Ends the connection at once, without a closing handshake a dead peer would never answer.
+     * {@link WsSession#terminate()} only works on the connection's own thread (it throws to unwind
+     * it) and a close frame alone leaves the socket open; so this does what Helidon's idle check
+     * does: stop the connection's loop and interrupt its thread, which closes the socket.
+     */
+    private void drop(WsSession current) {
+      release();
+      if (current instanceof ServerConnection connection) {
+        connection.close(true);
       }
     }
 
