@@ -39,7 +39,7 @@ final class WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
   static final String SUBPROTOCOL = "mcp";
   private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
-  /** Frames waiting for a slow client before its connection is closed. */
+  /** Frames waiting for a slow client before its connection is dropped. */
   private static final int MAX_QUEUED = 10_000;
   private static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
@@ -170,10 +170,18 @@ final class WebSocketEndpoint {
       release();
     }
 
+    /**
+     * Queues a frame for the writer; called from backend reader threads, so it never waits. A client
+     * that lets the queue fill is dropped, not sent a close frame: the writer holds the send lock
+     * while it is stuck on that client's full socket, and waiting for it would stall the backend.
+     */
     private void enqueue(ObjectNode message) {
       if (!outgoing.offer(Json.write(message))) {
-        log.warn("websocket client is not reading ({} frames queued); closing it", MAX_QUEUED);
-        close(1008, "client too slow");
+        WsSession current = ws;
+        if (current != null && connections.contains(this)) {
+          log.warn("websocket client is not reading ({} frames queued); dropping it", MAX_QUEUED);
+          drop(current);
+        }
       }
     }
 
