@@ -18,7 +18,10 @@ import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +45,8 @@ final class WebSocketEndpoint {
   /** Frames waiting for a slow client before its connection is dropped. */
   private static final int MAX_QUEUED = 10_000;
   private static final int MAX_MESSAGE = 16 * 1024 * 1024;
+  /** How long shutdown waits for close frames to be written before dropping connections. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final HttpFront front;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -65,10 +70,33 @@ final class WebSocketEndpoint {
     }
   }
 
+  /**
+   * Closes every connection with a close frame, each on its own thread; a connection whose close
+   * frame is not written within {@link #CLOSE_WAIT} (its peer stopped reading and the socket is
+   * full) is dropped, so shutdown never waits on a client.
+   */
   void closeAll(int code, String reason) {
+    Map<Connection, Thread> closing = new HashMap<>();
     for (Connection connection : List.copyOf(connections)) {
-      connection.close(code, reason);
+      closing.put(connection, Thread.ofVirtual().name("ws-close").start(() -> connection.close(code, reason)));
     }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    try {
+      for (Thread thread : closing.values()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closing.forEach((connection, thread) -> {
+      if (thread.isAlive()) {
+        log.info("websocket close frame not written within {} ms; dropping the connection", CLOSE_WAIT.toMillis());
+        connection.drop();
+      }
+    });
   }
 
   private final class Connection implements WsListener {
@@ -241,6 +269,14 @@ final class WebSocketEndpoint {
         connection.close(true);
       }
     }
+    /** Drops the connection if it is open; for shutdown. */
+    private void drop() {
+      WsSession current = ws;
+      if (current != null) {
+        drop(current);
+      }
+    }
+
 
     void close(int code, String reason) {
       WsSession current = ws;
