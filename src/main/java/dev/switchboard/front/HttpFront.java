@@ -64,6 +64,9 @@ public final class HttpFront implements AutoCloseable {
         .host(config.listen().host())
         .port(config.listen().port())
         .shutdownGracePeriod(Duration.ofMillis(500))
+        // Our own shutdown (close(), from the serve command's hook) drains for shutdown_grace first;
+        // Helidon's hook would stop the server at the same time and cut requests in flight at 500 ms.
+        .shutdownHook(false)
         .routing(routing(mcp, health))
         .addRouting(WsRouting.builder().endpoint("/ws", websockets::listener))
         .build();
