@@ -13,11 +13,15 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -38,9 +42,11 @@ final class WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
   static final String SUBPROTOCOL = "mcp";
   private static final io.helidon.http.HeaderName SEC_WEBSOCKET_PROTOCOL = HeaderNames.create("Sec-WebSocket-Protocol");
-  /** Frames waiting for a slow client before its connection is closed. */
+  /** Frames waiting for a slow client before its connection is dropped. */
   private static final int MAX_QUEUED = 10_000;
   private static final int MAX_MESSAGE = 16 * 1024 * 1024;
+  /** How long shutdown waits for close frames to be written before dropping connections. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final HttpFront front;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -64,14 +70,38 @@ final class WebSocketEndpoint {
     }
   }
 
+  /**
+   * Closes every connection with a close frame, each on its own thread; a connection whose close
+   * frame is not written within {@link #CLOSE_WAIT} (its peer stopped reading and the socket is
+   * full) is dropped, so shutdown never waits on a client.
+   */
   void closeAll(int code, String reason) {
+    Map<Connection, Thread> closing = new HashMap<>();
     for (Connection connection : List.copyOf(connections)) {
-      connection.close(code, reason);
+      closing.put(connection, Thread.ofVirtual().name("ws-close").start(() -> connection.close(code, reason)));
     }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    try {
+      for (Thread thread : closing.values()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0 || !thread.join(Duration.ofNanos(remaining))) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closing.forEach((connection, thread) -> {
+      if (thread.isAlive()) {
+        log.info("websocket close frame not written within {} ms; dropping the connection", CLOSE_WAIT.toMillis());
+        connection.drop();
+      }
+    });
   }
 
   private final class Connection implements WsListener {
     private static final String END = "\u0000end";
+    private static final String PING = "\u0000ping";
     private final BlockingQueue<String> outgoing = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
@@ -170,10 +200,18 @@ final class WebSocketEndpoint {
       release();
     }
 
+    /**
+     * Queues a frame for the writer; called from backend reader threads, so it never waits. A client
+     * that lets the queue fill is dropped, not sent a close frame: the writer holds the send lock
+     * while it is stuck on that client's full socket, and waiting for it would stall the backend.
+     */
     private void enqueue(ObjectNode message) {
       if (!outgoing.offer(Json.write(message))) {
-        log.warn("websocket client is not reading ({} frames queued); closing it", MAX_QUEUED);
-        close(1008, "client too slow");
+        WsSession current = ws;
+        if (current != null && connections.contains(this)) {
+          log.warn("websocket client is not reading ({} frames queued); dropping it", MAX_QUEUED);
+          drop(current);
+        }
       }
     }
 
@@ -185,7 +223,11 @@ final class WebSocketEndpoint {
             return;
           }
           synchronized (sendLock) {
-            ws.send(frame, true);
+            if (frame == PING) {
+              ws.ping(BufferData.empty());
+            } else {
+              ws.send(frame, true);
+            }
           }
         }
       } catch (InterruptedException e) {
@@ -196,30 +238,47 @@ final class WebSocketEndpoint {
       }
     }
 
+    /**
+     * Drops a connection whose peer missed the previous ping; otherwise has the writer send a ping.
+     * Never writes to the socket itself: the timer thread must not wait on a peer that stopped reading.
+     */
     void ping() {
       WsSession current = ws;
       if (current == null) {
         return;
       }
       if (awaitingPong) {
-        log.info("websocket peer did not answer a ping; dropping the connection");
-        try {
-          current.terminate();
-        } catch (RuntimeException e) {
-          // already gone
-        }
-        release();
+        log.info("websocket peer did not answer a ping within {} ms; dropping the connection", front.keepalive().toMillis());
+        drop(current);
         return;
       }
       awaitingPong = true;
-      try {
-        synchronized (sendLock) {
-          current.ping(BufferData.empty());
-        }
-      } catch (RuntimeException e) {
-        release();
+      if (!outgoing.offer(PING)) {
+        log.warn("websocket client is not reading ({} frames queued); dropping it", MAX_QUEUED);
+        drop(current);
       }
     }
+
+    /**
+     * Ends the connection at once, without a closing handshake a dead peer would never answer.
+     * {@link WsSession#terminate()} only works on the connection's own thread (it throws to unwind
+     * it) and a close frame alone leaves the socket open; so this does what Helidon's idle check
+     * does: stop the connection's loop and interrupt its thread, which closes the socket.
+     */
+    private void drop(WsSession current) {
+      release();
+      if (current instanceof ServerConnection connection) {
+        connection.close(true);
+      }
+    }
+    /** Drops the connection if it is open; for shutdown. */
+    private void drop() {
+      WsSession current = ws;
+      if (current != null) {
+        drop(current);
+      }
+    }
+
 
     void close(int code, String reason) {
       WsSession current = ws;

@@ -31,7 +31,12 @@ public final class NpmTools {
 
   /** The entry script of an @modelcontextprotocol package, after checking node and the package are there. */
   public static Path require(String pkg) {
-    Path main = home().resolve("node_modules/@modelcontextprotocol/" + pkg + "/dist/index.js");
+    return require(pkg, "dist/index.js");
+  }
+
+  /** A script inside an @modelcontextprotocol package (e.g. inspector's clients/cli/build/index.js), checked like {@link #require(String)}. */
+  public static Path require(String pkg, String script) {
+    Path main = home().resolve("node_modules/@modelcontextprotocol/" + pkg + "/" + script);
     String problem = null;
     if (!Files.exists(main)) {
       problem = "@modelcontextprotocol/" + pkg + " is not installed at " + main + "; run bin/npm-tools";
