@@ -278,6 +278,11 @@ public final class HttpFront implements AutoCloseable {
     if (active.get() > 0) {
       log.info("{} request(s) still running after shutdown_grace; closing anyway", active.get());
     }
+    try {
+      websockets.awaitIdle(deadline); // WebSocket calls in flight get the same grace
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     sessions.endAll();
     legacy.endAll();
     websockets.closeAll(1001, "Going away");

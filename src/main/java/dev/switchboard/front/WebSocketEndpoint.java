@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +59,17 @@ final class WebSocketEndpoint {
 
   int size() {
     return connections.size();
+  }
+
+  /** Waits until no connection has a request in flight, or the deadline (System.nanoTime) passes. */
+  void awaitIdle(long deadline) throws InterruptedException {
+    for (Connection connection : List.copyOf(connections)) {
+      Session current = connection.session;
+      long remaining = deadline - System.nanoTime();
+      if (current != null && remaining > 0) {
+        current.awaitIdle(Duration.ofNanos(remaining));
+      }
+    }
   }
 
   /** Pings every connection; one that did not answer the previous ping is dropped. */
@@ -100,9 +109,14 @@ final class WebSocketEndpoint {
   }
 
   private final class Connection implements WsListener {
-    private static final String END = "\u0000end";
     private static final String PING = "\u0000ping";
-    private final BlockingQueue<String> outgoing = new LinkedBlockingQueue<>(MAX_QUEUED);
+    /** Frames to send, in order, by one writer that exists only while there is something to send. */
+    private final Mailbox<String> outgoing = new Mailbox<>(MAX_QUEUED, "ws-writer", this::send);
+    /**
+     * Messages received, served in the order they came (a cancellation after its request finds
+     * it), off Helidon's reading thread so a request that waits does not stop the reading.
+     */
+    private final Mailbox<byte[]> incoming = new Mailbox<>(MAX_QUEUED, "ws-requests", this::serve);
     private final StringBuilder partial = new StringBuilder();
     private final Object sendLock = new Object();
     private volatile WsSession ws;
@@ -151,7 +165,6 @@ final class WebSocketEndpoint {
       }
       connections.add(this);
       session = front.hub().openSession(principal, this::enqueue);
-      Thread.ofVirtual().name("ws-writer-" + session.id().substring(0, 8)).start(this::write);
     }
 
     @Override
@@ -171,9 +184,17 @@ final class WebSocketEndpoint {
       }
       byte[] message = partial.toString().getBytes(StandardCharsets.UTF_8);
       partial.setLength(0);
-      // Served on its own thread: a request that waits (first catalog load, a busy backend) must
-      // not stop this connection's next frames (a cancellation, a ping) from being read.
-      Thread.ofVirtual().name("ws-request").start(() -> current.receive(message));
+      if (!incoming.offer(message)) {
+        log.warn("websocket client sent {} messages the hub has not served yet; dropping it", MAX_QUEUED);
+        drop(ws);
+      }
+    }
+
+    private void serve(byte[] message) {
+      Session current = session;
+      if (current != null && connections.contains(this)) {
+        current.receive(message);
+      }
     }
 
     @Override
@@ -215,23 +236,18 @@ final class WebSocketEndpoint {
       }
     }
 
-    private void write() {
+    private void send(String frame) {
+      if (!connections.contains(this)) {
+        return;
+      }
       try {
-        while (true) {
-          String frame = outgoing.take();
-          if (frame == END) {
-            return;
-          }
-          synchronized (sendLock) {
-            if (frame == PING) {
-              ws.ping(BufferData.empty());
-            } else {
-              ws.send(frame, true);
-            }
+        synchronized (sendLock) {
+          if (frame == PING) {
+            ws.ping(BufferData.empty());
+          } else {
+            ws.send(frame, true);
           }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         log.debug("websocket send failed: {}", e.toString());
         release();
@@ -304,7 +320,7 @@ final class WebSocketEndpoint {
         current.close();
       }
       outgoing.clear();
-      outgoing.offer(END);
+      incoming.clear();
     }
   }
 }

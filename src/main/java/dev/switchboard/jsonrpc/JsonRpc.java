@@ -58,7 +58,7 @@ public final class JsonRpc {
    */
   public static Kind classify(JsonNode message) {
     if (message.isArray()) {
-      throw McpError.invalidRequest("batch arrays are not supported; send one JSON-RPC message per line or request");
+      throw McpError.invalidRequest("batch arrays are not supported; send one JSON-RPC message at a time");
     }
     if (!(message instanceof ObjectNode o)) {
       throw McpError.invalidRequest("expected a JSON object, got " + message.getNodeType().toString().toLowerCase());

@@ -294,6 +294,20 @@ class WebSocketFrontTest {
   }
 
   @Test
+  void aCancellationSentRightAfterItsRequestIsServedInOrderAndReachesTheBackend() throws Exception {
+    serve("servers:\n" + fakeServer());
+    McpWebSocketClient client = connect(null, Map.of(), "mcp");
+    client.initialize();
+    for (int i = 0; i < 5; i++) {
+      long id = client.requestAsync("tools/call", call("f_sleep", "{\"ms\":60000}"));
+      client.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + "}}");
+    }
+    await().atMost(DEADLINE).until(() -> recorded().stream()
+        .filter(m -> "notifications/cancelled".equals(JsonRpc.method(m))).count() == 5);
+    assertThat(client.request("ping", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()).has("result")).isTrue();
+  }
+
+  @Test
   void twoClientsWithDifferentUsersSeeOnlyTheirOwnResults() throws Exception {
     serve("servers:\n" + fakeServer() + users());
     McpWebSocketClient alice = connect(null, bearer(ALICE_TOKEN), "mcp");
