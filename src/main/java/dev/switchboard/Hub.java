@@ -22,8 +22,11 @@ import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.RouteStep;
+import dev.switchboard.protocol.CacheHint;
+import dev.switchboard.protocol.Methods;
 import dev.switchboard.session.HubServices;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.StatelessServer;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -50,6 +53,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Pipeline pipeline;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
+  private final StatelessServer stateless;
   private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
@@ -69,6 +73,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.pipeline = new Pipeline(List.of(
         new RouteStep(catalog::current, defaultServer),
         new BackendCallStep(backends)));
+    this.stateless = new StatelessServer(this, config.hub().resultTtl(), !config.users().isEmpty(), this::backendListHint);
   }
 
   /** Builds the hub and starts every backend in the background; returns at once. */
@@ -124,6 +129,23 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     Session session = new Session(this, principal, out);
     sessions.add(session);
     return session;
+  }
+
+  /** Serves stateless-era (2026-07-28) requests for every front, and owns their subscriptions. */
+  public StatelessServer stateless() {
+    return stateless;
+  }
+
+  /** The strictest caching hint the running backends gave for one list, or null when none gave one. */
+  private CacheHint backendListHint(ListKind kind) {
+    CacheHint hint = null;
+    for (Backend backend : backends.values()) {
+      CacheHint own = backend.listCacheHint(kind);
+      if (own != null) {
+        hint = hint == null ? own : hint.and(own);
+      }
+    }
+    return hint;
   }
 
   public int sessionCount() {
@@ -209,13 +231,20 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       for (Session session : sessions) {
         session.catalogChanged(after);
       }
+      stateless.catalogChanged(after);
     }
   }
 
   @Override
   public void onNotification(Backend backend, ObjectNode notification) {
     String method = JsonRpc.method(notification);
-    if ("notifications/message".equals(method)) {
+    if (Methods.RESOURCE_UPDATED.equals(method)) {
+      String uri = Json.text(JsonRpc.params(notification), "uri");
+      CatalogEntry owner = uri == null ? null : catalog.current().find(ListKind.RESOURCES, uri);
+      if (uri != null && (owner == null || owner.server().equals(backend.name()))) {
+        stateless.resourceUpdated(uri); // resource URIs are exposed as the backend names them
+      }
+    } else if ("notifications/message".equals(method)) {
       JsonNode params = JsonRpc.params(notification);
       log.debug("backend={} log (no call in flight) level={} data={}", backend.name(), Json.text(params, "level"),
           params.get("data"));
@@ -238,6 +267,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     }
     closed = true;
     health.close();
+    stateless.close();
     for (Session session : List.copyOf(sessions)) {
       session.close();
     }

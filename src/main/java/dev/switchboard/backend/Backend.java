@@ -8,6 +8,7 @@ import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.protocol.CacheHint;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.Version;
@@ -54,6 +55,8 @@ public final class Backend implements AutoCloseable {
   /** The connection being set up, so close() can end a start that hangs. */
   private volatile BackendConnection connecting;
   private volatile BackendListing listing = BackendListing.EMPTY;
+  /** The caching hints a stateless-era backend gave with its lists (the strictest over all pages). */
+  private final Map<ListKind, CacheHint> listHints = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String lastError;
   private volatile Instant lastOk;
   private volatile Instant nextRestart;
@@ -90,6 +93,11 @@ public final class Backend implements AutoCloseable {
 
   public BackendListing listing() {
     return listing;
+  }
+
+  /** The caching hint this backend gave with its last listing of a kind, or null (none given, or not up). */
+  public CacheHint listCacheHint(ListKind kind) {
+    return status == BackendStatus.UP ? listHints.get(kind) : null;
   }
 
   public int restarts() {
@@ -401,6 +409,7 @@ public final class Backend implements AutoCloseable {
     List<ObjectNode> items = new ArrayList<>();
     Set<String> seenCursors = new HashSet<>();
     String cursor = null;
+    CacheHint hint = null;
     for (int page = 0; page < MAX_LIST_PAGES; page++) {
       ObjectNode params = Json.object();
       if (cursor != null) {
@@ -415,6 +424,13 @@ public final class Backend implements AutoCloseable {
           return items;
         }
         throw e;
+      }
+      CacheHint pageHint = CacheHint.of(result);
+      hint = hint == null ? pageHint : hint.and(pageHint);
+      if (hint == null) {
+        listHints.remove(kind);
+      } else {
+        listHints.put(kind, hint);
       }
       JsonNode array = result.get(kind.field);
       if (array != null && array.isArray()) {
