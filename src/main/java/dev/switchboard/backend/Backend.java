@@ -64,6 +64,10 @@ public final class Backend implements AutoCloseable {
   private volatile long generation;
   private volatile String logLevel;
   private volatile int probeFailures;
+  /** The stateless-era side of the current connection, or null for a handshake-era backend. */
+  private volatile ModernBackendSession modern;
+  /** What a URL backend was found to speak (true: stateless era), null until known or after a failure. */
+  private volatile Boolean urlIsStateless;
   private volatile String lastProbeError;
   private Thread supervisor;
 
@@ -171,7 +175,7 @@ public final class Backend implements AutoCloseable {
   /** Sets the backend's log level now and after every restart (fan-out of a client's logging/setLevel). */
   public void setLogLevel(String level) {
     logLevel = level;
-    if (status == BackendStatus.UP && supportsLogging()) {
+    if (status == BackendStatus.UP && supportsLogging() && modern == null) { // stateless era: sent per request
       ObjectNode params = Json.object();
       params.put("level", level);
       try {
@@ -201,7 +205,8 @@ public final class Backend implements AutoCloseable {
       return false;
     }
     try {
-      c.call(Methods.PING, Json.object(), CallContext.internal(), wait, wait);
+      // The stateless era has no ping: server/discover is its cheapest request.
+      c.call(modern != null ? Methods.SERVER_DISCOVER : Methods.PING, Json.object(), CallContext.internal(), wait, wait);
     } catch (McpError e) {
       if (e.code() != McpError.METHOD_NOT_FOUND) { // an answer "no such method" is still an answer
         int failures = ++probeFailures;
@@ -281,6 +286,11 @@ public final class Backend implements AutoCloseable {
         break;
       } finally {
         connection = null;
+        ModernBackendSession session = modern;
+        modern = null;
+        if (session != null) {
+          session.close();
+        }
         if (c != null) {
           c.close();
         }
@@ -322,11 +332,25 @@ public final class Backend implements AutoCloseable {
 
   /** Opens a transport, initializes, lists; the connection is returned ready. */
   private BackendConnection connect() throws IOException {
+    if (!config.isStdio() && config.transport() != ServerConfig.Transport.SSE && !Boolean.FALSE.equals(urlIsStateless)) {
+      BackendConnection stateless = connectStatelessHttp();
+      if (stateless != null) {
+        return stateless;
+      }
+    }
     Transport transport = openTransport(config.transport() == ServerConfig.Transport.SSE);
     BackendConnection c = new BackendConnection(name(), transport, new Handler());
     connecting = c;
     try {
       c.start();
+      if (transport instanceof StdioTransport stdio) {
+        // The era is a property of the process: asked again after every restart.
+        ModernBackendSession session = ModernBackendSession.probe(name(), c, probeWait(), () -> logLevel);
+        if (session != null) {
+          stdio.recordDescendants();
+          return useStateless(c, session);
+        }
+      }
       ObjectNode result;
       try {
         result = initialize(c);
@@ -349,6 +373,7 @@ public final class Backend implements AutoCloseable {
       if (transport instanceof StdioTransport stdio) {
         stdio.recordDescendants();
       }
+      c.shapeRequests(ModernBackendSession::stripStatelessMeta);
       c.notify(Methods.INITIALIZED, null);
       BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(),
           Json.objectAt(result, "capabilities"), Json.objectAt(result, "serverInfo"),
@@ -368,11 +393,62 @@ public final class Backend implements AutoCloseable {
       }
       return c;
     } catch (IOException | RuntimeException e) {
+      urlIsStateless = null; // the assumption may be what failed: ask again next time
       c.close();
       throw e;
     } finally {
       connecting = null;
     }
+  }
+
+  /** How long a stdio backend may take to answer the era probe before it is taken for a handshake-era server. */
+  private Duration probeWait() {
+    return timeout.compareTo(ModernBackendSession.PROBE_WAIT) < 0 ? timeout : ModernBackendSession.PROBE_WAIT;
+  }
+
+  /**
+   * A URL backend in the stateless era: a modern POST ({@code server/discover}) first; null when the answer
+   * says the handshake era (remembered for this URL until a connection fails, then asked again).
+   */
+  private BackendConnection connectStatelessHttp() throws IOException {
+    BackendConnection c = new BackendConnection(name(),
+        new ModernHttpTransport(name(), config.url(), config.headers(), maxTimeout.plusSeconds(30)), new Handler());
+    connecting = c;
+    try {
+      c.start();
+      ModernBackendSession session = ModernBackendSession.probe(name(), c, timeout, () -> logLevel);
+      urlIsStateless = session != null;
+      if (session == null) {
+        log.info("backend={} is not a stateless-era server; using the handshake era", name());
+        c.close();
+        return null;
+      }
+      return useStateless(c, session);
+    } catch (IOException | RuntimeException e) {
+      urlIsStateless = null;
+      c.close();
+      throw e;
+    } finally {
+      connecting = null;
+    }
+  }
+
+  /** Lists everything of a stateless-era backend and keeps its listen stream open; the connection is returned ready. */
+  private BackendConnection useStateless(BackendConnection c, ModernBackendSession session) {
+    c.shapeRequests(session::shape);
+    BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(), session.capabilities(),
+        session.serverInfo(), session.version(), Json.text(session.discovered(), "instructions"));
+    connection = c; // list calls go through call(); status is still STARTING
+    for (ListKind kind : ListKind.values()) {
+      if (fresh.capabilities() != null && fresh.capabilities().has(kind.capability)) {
+        fresh = fresh.with(kind, listAll(c, kind));
+      }
+    }
+    listing = fresh;
+    modern = session;
+    session.listen(c, this::refresh);
+    log.info("backend={} speaks {} (stateless era)", name(), session.version());
+    return c;
   }
 
   private Transport openTransport(boolean legacy) {
