@@ -73,7 +73,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.pipeline = new Pipeline(List.of(
         new RouteStep(catalog::current, defaultServer),
         new BackendCallStep(backends)));
-    this.stateless = new StatelessServer(this, config.hub().resultTtl(), !config.users().isEmpty(), this::backendListHint);
+    this.stateless = new StatelessServer(this, config.hub().resultTtl(), !config.users().isEmpty(), this::backendListHint,
+        uris -> watchResources());
   }
 
   /** Builds the hub and starts every backend in the background; returns at once. */
@@ -146,6 +147,26 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       }
     }
     return hint;
+  }
+
+  /**
+   * Tells each backend which of its resources open subscriptions want updates of: the owner of a listed
+   * URI, and every backend that offers resource subscriptions for a URI no list shows (a template's).
+   * Runs in the background: subscribing at a backend is a request.
+   */
+  private void watchResources() {
+    Set<String> wanted = stateless.wantedResources();
+    CatalogSnapshot snapshot = catalog.current();
+    for (Backend backend : backends.values()) {
+      Set<String> own = new java.util.TreeSet<>();
+      for (String uri : wanted) {
+        CatalogEntry owner = snapshot.find(ListKind.RESOURCES, uri);
+        if (owner != null ? owner.server().equals(backend.name()) : backend.offersResourceSubscriptions()) {
+          own.add(owner != null ? owner.backendKey() : uri);
+        }
+      }
+      Thread.ofVirtual().name("watch-resources-" + backend.name()).start(() -> backend.watchResources(own));
+    }
   }
 
   public int sessionCount() {
@@ -232,6 +253,9 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
         session.catalogChanged(after);
       }
       stateless.catalogChanged(after);
+      if (!stateless.wantedResources().isEmpty()) {
+        watchResources(); // a resource may have appeared, or moved to another backend
+      }
     }
   }
 
@@ -242,7 +266,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       String uri = Json.text(JsonRpc.params(notification), "uri");
       CatalogEntry owner = uri == null ? null : catalog.current().find(ListKind.RESOURCES, uri);
       if (uri != null && (owner == null || owner.server().equals(backend.name()))) {
-        stateless.resourceUpdated(uri); // resource URIs are exposed as the backend names them
+        stateless.resourceUpdated(uri, owner); // resource URIs are exposed as the backend names them
       }
     } else if ("notifications/message".equals(method)) {
       JsonNode params = JsonRpc.params(notification);

@@ -64,6 +64,9 @@ public final class Backend implements AutoCloseable {
   private volatile long generation;
   private volatile String logLevel;
   private volatile int probeFailures;
+  /** Resources (backend URIs) whose updates the hub wants; see {@link #watchResources}. */
+  private volatile Set<String> watchedResources = Set.of();
+  private final Object watchLock = new Object();
   /** The stateless-era side of the current connection, or null for a handshake-era backend. */
   private volatile ModernBackendSession modern;
   /** What a URL backend was found to speak (true: stateless era), null until known or after a failure. */
@@ -97,6 +100,48 @@ public final class Backend implements AutoCloseable {
 
   public BackendListing listing() {
     return listing;
+  }
+
+  /** Whether the backend offers updates of single resources (handshake era: resources/subscribe). */
+  public boolean offersResourceSubscriptions() {
+    ObjectNode caps = listing.capabilities();
+    return status == BackendStatus.UP && caps != null && caps.path("resources").path("subscribe").asBoolean(false);
+  }
+
+  /**
+   * Sets the resources (by this backend's URIs) whose {@code notifications/resources/updated} the hub wants:
+   * subscribed now when up, and again after every restart. A stateless-era backend gets them on its listen
+   * stream; a handshake-era one gets {@code resources/subscribe} and {@code resources/unsubscribe}. Blocks
+   * while it tells the backend; calls are serialized.
+   */
+  public void watchResources(Set<String> uris) {
+    synchronized (watchLock) {
+      Set<String> before = watchedResources;
+      watchedResources = Set.copyOf(uris);
+      BackendConnection c = connection;
+      if (status != BackendStatus.UP || c == null) {
+        return; // applied when it (re)connects
+      }
+      ModernBackendSession session = modern;
+      if (session != null) {
+        session.watchResources(watchedResources);
+      } else if (offersResourceSubscriptions()) {
+        subscribeResources(c, watchedResources.stream().filter(u -> !before.contains(u)).toList(), Methods.RESOURCES_SUBSCRIBE);
+        subscribeResources(c, before.stream().filter(u -> !watchedResources.contains(u)).toList(), Methods.RESOURCES_UNSUBSCRIBE);
+      }
+    }
+  }
+
+  private void subscribeResources(BackendConnection c, java.util.Collection<String> uris, String method) {
+    for (String uri : uris) {
+      ObjectNode params = Json.object();
+      params.put("uri", uri);
+      try {
+        c.call(method, params, CallContext.internal(), timeout, timeout);
+      } catch (McpError e) {
+        log.warn("backend={} refused {} {}: {}", name(), method, uri, e.getMessage());
+      }
+    }
   }
 
   /** The caching hint this backend gave with its last listing of a kind, or null (none given, or not up). */
@@ -385,6 +430,9 @@ public final class Backend implements AutoCloseable {
         }
       }
       listing = fresh;
+      if (fresh.capabilities() != null && fresh.capabilities().path("resources").path("subscribe").asBoolean(false)) {
+        subscribeResources(c, watchedResources, Methods.RESOURCES_SUBSCRIBE); // again after a restart
+      }
       String level = logLevel;
       if (level != null && fresh.capabilities() != null && fresh.capabilities().has("logging")) {
         ObjectNode params = Json.object();
@@ -446,6 +494,7 @@ public final class Backend implements AutoCloseable {
     }
     listing = fresh;
     modern = session;
+    session.watchResources(watchedResources);
     session.listen(c, this::refresh);
     log.info("backend={} speaks {} (stateless era)", name(), session.version());
     return c;

@@ -12,6 +12,9 @@ import dev.switchboard.protocol.Version;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,6 +51,10 @@ final class ModernBackendSession implements AutoCloseable {
   private final Supplier<String> logLevel;
   private final CountDownLatch stop = new CountDownLatch(1);
   private volatile CallContext listening;
+  /** Resources watched (backend URIs): their updates are asked for on the listen stream. */
+  private volatile Set<String> resources = Set.of();
+  /** Wakes the listen loop: the watched resources changed, or it is time to stop. */
+  private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
   private Thread listener;
 
   private ModernBackendSession(String backend, String version, ObjectNode discovered, Supplier<String> logLevel) {
@@ -209,62 +216,84 @@ final class ModernBackendSession implements AutoCloseable {
   }
 
   /**
-   * Opens the listen stream (when the backend announces any list changes) and keeps it open until
-   * {@link #close} or the connection ends. {@code refresh} re-lists one kind; it runs for every kind
-   * after a reopen, since changes while the stream was down went unheard.
+   * Keeps a listen stream open while there is anything to listen for (list changes the backend announces,
+   * resources the hub watches), until {@link #close} or the connection ends. A stream that fails or ends
+   * is reopened with backoff, and then {@code refresh} re-lists every kind, since changes in between went
+   * unheard. A change of the watched resources reopens it at once with the new filter.
    */
   void listen(BackendConnection connection, Consumer<ListKind> refresh) {
-    ObjectNode filter = filter();
-    if (filter.isEmpty()) {
-      log.debug("backend={} announces no list changes; no listen stream", backend);
-      return;
-    }
     listener = Thread.ofVirtual().name("backend-" + backend + "-listen").start(() -> {
       Duration backoff = INITIAL_BACKOFF;
-      boolean reopened = false;
-      while (stop.getCount() > 0 && !connection.isClosed()) {
-        if (reopened) {
-          for (ListKind kind : ListKind.values()) {
-            if (capabilities() != null && capabilities().has(kind.capability)) {
-              refresh.accept(kind);
+      boolean missedChanges = false;
+      try {
+        while (stop.getCount() > 0 && !connection.isClosed()) {
+          ObjectNode filter = filter();
+          if (filter.isEmpty()) {
+            wake.take(); // nothing to listen for until resources are watched
+            continue;
+          }
+          if (missedChanges) {
+            for (ListKind kind : ListKind.values()) {
+              if (capabilities() != null && capabilities().has(kind.capability)) {
+                refresh.accept(kind);
+              }
             }
           }
-        }
-        ObjectNode params = Json.object();
-        params.set("notifications", filter);
-        CallContext context = CallContext.internal();
-        listening = context;
-        long opened = System.nanoTime();
-        try {
-          connection.call(Methods.SUBSCRIPTIONS_LISTEN, params, context, FOREVER, FOREVER);
-          log.info("backend={} ended the listen stream; reopening", backend);
-        } catch (McpError e) {
-          if (stop.getCount() == 0 || connection.isClosed()) {
-            return;
+          ObjectNode params = Json.object();
+          params.set("notifications", filter);
+          CallContext context = CallContext.internal();
+          listening = context;
+          wake.clear();
+          long opened = System.nanoTime();
+          try {
+            connection.call(Methods.SUBSCRIPTIONS_LISTEN, params, context, FOREVER, FOREVER);
+            log.info("backend={} ended the listen stream; reopening", backend);
+          } catch (McpError e) {
+            if (stop.getCount() == 0 || connection.isClosed()) {
+              return;
+            }
+            if (context.isCancelled()) {
+              missedChanges = false; // reopened on purpose, with a new filter
+              continue;
+            }
+            if (e.code() == McpError.METHOD_NOT_FOUND) {
+              log.warn("backend={} announces changes but does not answer subscriptions/listen: {}", backend, e.getMessage());
+              return;
+            }
+            log.warn("backend={} listen stream failed: {}; reopening in {}", backend, e.getMessage(), Durations.text(backoff));
           }
-          if (e.code() == McpError.METHOD_NOT_FOUND) {
-            log.warn("backend={} announces list changes but does not answer subscriptions/listen: {}", backend, e.getMessage());
-            return;
+          if (Duration.ofNanos(System.nanoTime() - opened).compareTo(Duration.ofMinutes(1)) >= 0) {
+            backoff = INITIAL_BACKOFF; // it was healthy for a while
           }
-          log.warn("backend={} listen stream failed: {}; reopening in {}", backend, e.getMessage(), Durations.text(backoff));
+          wake.poll(backoff.toMillis(), TimeUnit.MILLISECONDS);
+          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          missedChanges = true;
         }
-        if (Duration.ofNanos(System.nanoTime() - opened).compareTo(Duration.ofMinutes(1)) >= 0) {
-          backoff = INITIAL_BACKOFF; // it was healthy for a while
-        }
-        try {
-          if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        } catch (InterruptedException e) {
-          return;
-        }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        reopened = true;
+      } catch (InterruptedException e) {
+        // stopping
       }
     });
   }
 
-  /** The notifications to opt in to: the list changes the backend announces. */
+  /**
+   * Sets the resources (backend URIs) to get {@code notifications/resources/updated} for, when the backend
+   * offers resource subscriptions; the listen stream reopens with them.
+   */
+  void watchResources(Set<String> uris) {
+    boolean offered = capabilities() != null && capabilities().path("resources").path("subscribe").asBoolean(false);
+    Set<String> next = offered ? Set.copyOf(uris) : Set.of();
+    if (next.equals(resources)) {
+      return;
+    }
+    resources = next;
+    CallContext current = listening;
+    if (current != null) {
+      current.cancel("the watched resources changed"); // closing the stream cancels it; the loop reopens it
+    }
+    wake.offer(Boolean.TRUE);
+  }
+
+  /** The notifications to opt in to: the list changes the backend announces, the resources watched. */
   private ObjectNode filter() {
     ObjectNode filter = Json.object();
     ObjectNode capabilities = capabilities();
@@ -276,6 +305,11 @@ final class ModernBackendSession implements AutoCloseable {
         filter.put(kind + "ListChanged", true);
       }
     }
+    Set<String> watched = resources;
+    if (!watched.isEmpty()) {
+      ArrayNode uris = filter.putArray("resourceSubscriptions");
+      new java.util.TreeSet<>(watched).forEach(uris::add);
+    }
     return filter;
   }
 
@@ -283,6 +317,7 @@ final class ModernBackendSession implements AutoCloseable {
   @Override
   public void close() {
     stop.countDown();
+    wake.offer(Boolean.TRUE);
     CallContext context = listening;
     if (context != null) {
       context.cancel("the hub is done with this connection");

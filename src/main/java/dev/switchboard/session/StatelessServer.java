@@ -43,6 +43,7 @@ public final class StatelessServer implements AutoCloseable {
   private final Duration resultTtl;
   private final boolean privateScope;
   private final Function<ListKind, CacheHint> backendListHints;
+  private final Consumer<Set<String>> resourceInterest;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final ObjectNode serverInfo = serverInfo();
   private volatile boolean closed;
@@ -51,12 +52,16 @@ public final class StatelessServer implements AutoCloseable {
    * @param resultTtl the {@code ttlMs} of results the hub itself answers for (lists, discovery)
    * @param privateScope true when access control is configured: views differ per principal, so results are private
    * @param backendListHints per kind, the strictest hint the backends gave for their lists (null when none did)
+   * @param resourceInterest told the URIs open subscriptions want updates of, whenever that set changes (the
+   *     hub subscribes at the backends); called on a thread that may block briefly
    */
-  public StatelessServer(HubServices hub, Duration resultTtl, boolean privateScope, Function<ListKind, CacheHint> backendListHints) {
+  public StatelessServer(HubServices hub, Duration resultTtl, boolean privateScope,
+      Function<ListKind, CacheHint> backendListHints, Consumer<Set<String>> resourceInterest) {
     this.hub = hub;
     this.resultTtl = resultTtl;
     this.privateScope = privateScope;
     this.backendListHints = backendListHints;
+    this.resourceInterest = resourceInterest;
   }
 
   private static ObjectNode serverInfo() {
@@ -124,7 +129,11 @@ public final class StatelessServer implements AutoCloseable {
     result.put("resultType", "complete");
     ArrayNode versions = result.putArray("supportedVersions");
     ProtocolVersion.ALL.forEach(versions::add);
-    result.set("capabilities", hub.capabilities());
+    ObjectNode capabilities = hub.capabilities().deepCopy();
+    if (capabilities.get("resources") instanceof ObjectNode resources) {
+      resources.put("subscribe", true); // resourceSubscriptions on a listen stream (the handshake era's RPC is gone)
+    }
+    result.set("capabilities", capabilities);
     String instructions = hub.instructions();
     if (instructions != null) {
       result.put("instructions", instructions);
@@ -197,16 +206,22 @@ public final class StatelessServer implements AutoCloseable {
    * @throws McpError {@code -32602} for a malformed {@code notifications} filter
    */
   public Subscription listen(Principal principal, ObjectNode request, RequestMeta meta, Consumer<ObjectNode> out) {
-    SubscriptionFilter filter = SubscriptionFilter.of(JsonRpc.params(request).get("notifications")).honoured(false);
+    SubscriptionFilter filter = SubscriptionFilter.of(JsonRpc.params(request).get("notifications")).honoured(true);
     if (closed) {
       throw McpError.backendUnavailable("the hub is shutting down");
     }
     hub.awaitStartup();
     Subscription[] self = new Subscription[1];
-    Subscription subscription = new Subscription(request.get("id"), principal, filter, hub, serverInfo, out,
-        () -> subscriptions.remove(self[0]));
+    Subscription subscription = new Subscription(request.get("id"), principal, filter, hub, serverInfo, out, () -> {
+      if (subscriptions.remove(self[0]) && !self[0].filter().resourceUris().isEmpty()) {
+        resourceInterest.accept(wantedResources());
+      }
+    });
     self[0] = subscription;
     subscriptions.add(subscription);
+    if (!filter.resourceUris().isEmpty()) {
+      resourceInterest.accept(wantedResources());
+    }
     subscription.start(hub.catalog());
     log.debug("subscription {} opened by {} as principal '{}': {}", request.get("id"), meta.clientName(), principal.name(),
         filter.toJson());
@@ -220,11 +235,20 @@ public final class StatelessServer implements AutoCloseable {
     }
   }
 
-  /** A resource the catalog exposes under {@code uri} changed. Called by the hub. */
-  public void resourceUpdated(String uri) {
+  /** A resource the catalog exposes under {@code uri} changed ({@code entry}: its listing, or null). Called by the hub. */
+  public void resourceUpdated(String uri, dev.switchboard.catalog.CatalogEntry entry) {
     for (Subscription subscription : subscriptions) {
-      subscription.resourceUpdated(uri);
+      subscription.resourceUpdated(uri, entry);
     }
+  }
+
+  /** Every resource URI some open subscription wants updates of. */
+  public Set<String> wantedResources() {
+    Set<String> uris = new java.util.TreeSet<>();
+    for (Subscription subscription : subscriptions) {
+      uris.addAll(subscription.filter().resourceUris());
+    }
+    return uris;
   }
 
   public int subscriptionCount() {

@@ -102,8 +102,15 @@ public final class Subscription {
     return !now.equals(before);
   }
 
-  /** A resource changed: reported when this stream subscribed to its (exposed) URI. */
-  synchronized void resourceUpdated(String uri) {
+  /**
+   * A resource changed: reported when this stream subscribed to its (exposed) URI and the principal may
+   * see it ({@code entry} null: a resource the lists do not show, e.g. from a template, which the policy
+   * checks when it is read).
+   */
+  synchronized void resourceUpdated(String uri, CatalogEntry entry) {
+    if (entry != null && !principal.unrestricted() && !hub.visible(principal, ListKind.RESOURCES, entry)) {
+      return;
+    }
     if (!ended && filter.resourceUris().contains(uri)) {
       ObjectNode params = Json.object();
       params.put("uri", uri);

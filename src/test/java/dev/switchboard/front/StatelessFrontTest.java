@@ -331,6 +331,39 @@ class StatelessFrontTest {
   }
 
   @Test
+  void aListenStreamGetsUpdatesOfTheResourcesItSubscribedToFromAStatelessBackend() throws Exception {
+    start("servers:\n  modern:\n    command: " + FakeModernBackend.command("--name", "modern") + "\n");
+    HttpResponse<InputStream> listen = open(body(25, "subscriptions/listen",
+        "\"notifications\":{\"resourceSubscriptions\":[\"mem://counter\"]}", ""), headers("subscriptions/listen", null, Map.of()));
+    BlockingQueue<JsonNode> events = read(listen.body());
+    JsonNode ack = events.poll(10, TimeUnit.SECONDS);
+    assertThat(ack.at("/params/notifications").toString()).isEqualTo("{\"resourceSubscriptions\":[\"mem://counter\"]}");
+    // The hub subscribes at the backend in the background: touch until an update comes through.
+    JsonNode updated = await().atMost(Duration.ofSeconds(20)).until(() -> {
+      post(26, "tools/call", "\"name\":\"touch\",\"arguments\":{\"uri\":\"mem://counter\"}", "touch");
+      return events.poll(300, TimeUnit.MILLISECONDS);
+    }, java.util.Objects::nonNull);
+    assertThat(updated.get("method").asText()).isEqualTo("notifications/resources/updated");
+    assertThat(updated.at("/params/uri").asText()).isEqualTo("mem://counter");
+    assertThat(updated.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(25);
+    listen.body().close();
+
+    // A resource read keeps the backend's shorter time and narrower scope.
+    JsonNode read = only(post(27, "resources/read", "\"uri\":\"mem://counter\"", "mem://counter")).get("result");
+    assertThat(read.at("/contents/0/text").asText()).isEqualTo("42");
+    assertThat(read.get("ttlMs").asLong()).isEqualTo(1_500);
+    assertThat(read.get("cacheScope").asText()).isEqualTo("private");
+  }
+
+  @Test
+  void aResourceNobodyOwnsIsInvalidParamsNotTheOldResourceNotFoundCode() throws Exception {
+    start("servers: {}\n");
+    JsonNode missing = only(post(28, "resources/read", "\"uri\":\"file:///nowhere\"", "file:///nowhere"));
+    assertThat(missing.at("/error/code").asInt()).isEqualTo(-32602);
+    assertThat(missing.at("/error/message").asText()).isEqualTo("Resource not found: file:///nowhere");
+  }
+
+  @Test
   void shuttingDownEndsAListenStreamWithItsFinalResult() throws Exception {
     start("servers: {}\n");
     HttpResponse<InputStream> listen = open(body(30, "subscriptions/listen", "\"notifications\":{\"toolsListChanged\":true}", ""),

@@ -108,6 +108,30 @@ class EraBridgeTest {
   }
 
   @Test
+  void aListenSubscriptionOnStdioIsTaggedAndEndsWhenCancelled() throws Exception {
+    hub = HubProcess.start(dir, "servers:\n  old:\n    command: %s\n".formatted(HubProcess.fakeBackend("--name", "old")),
+        "--log-level", "debug");
+    McpLineClient client = hub.client();
+    long listen = client.requestAsync("subscriptions/listen", params("{\"notifications\":{\"toolsListChanged\":true}," + META + "}"));
+    ObjectNode ack = client.awaitNotification(m -> "notifications/subscriptions/acknowledged".equals(JsonRpc.method(m)),
+        Duration.ofSeconds(10));
+    assertThat(ack.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asLong()).isEqualTo(listen);
+
+    client.result("tools/call", params("{\"name\":\"add_tool\",\"arguments\":{\"name\":\"one\"}," + META + "}"));
+    ObjectNode changed = client.awaitNotification(m -> "notifications/tools/list_changed".equals(JsonRpc.method(m)),
+        Duration.ofSeconds(20));
+    assertThat(changed.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asLong()).isEqualTo(listen);
+
+    client.send(JsonRpc.notification("notifications/cancelled", params("{\"requestId\":" + listen + "}")));
+    hub.awaitLog(l -> l.contains("subscription " + listen + " cancelled by the client"), Duration.ofSeconds(5));
+    client.result("tools/call", params("{\"name\":\"add_tool\",\"arguments\":{\"name\":\"two\"}," + META + "}"));
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        client.result("tools/list", params("{" + META + "}")).get("tools").findValuesAsText("name").contains("two"));
+    assertThat(client.notifications()).filteredOn(r -> "notifications/tools/list_changed".equals(JsonRpc.method(r.message())))
+        .hasSize(1);
+  }
+
+  @Test
   void aHandshakeClientReachesAStatelessStdioBackend() throws Exception {
     Path record = dir.resolve("modern.jsonl");
     McpLineClient client = start("servers:\n  new:\n    command: %s\n    prefix: n_\n".formatted(

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  *       admits it (alias {@code test_logging_tool})</li>
  *   <li>{@code sleep {ms}} works that long (cancellable)</li>
  *   <li>{@code region {region, query}} mirrors {@code region} into {@code Mcp-Param-Region} ({@code x-mcp-header})</li>
+ *   <li>{@code touch {uri}} sends {@code notifications/resources/updated} to listen streams subscribed to the URI
+ *       (the fake offers one resource, {@code mem://counter}, with caching hints on its list and its read)</li>
  *   <li>{@code crash} is listed here and done by the stdio carrier (it exits the process)</li>
  *   <li>{@code bad_header} is listed with an invalid {@code x-mcp-header}: HTTP clients must leave it out</li>
  * </ul>
@@ -137,6 +139,13 @@ public final class ModernFake {
     return switch (method) {
       case "server/discover" -> discover();
       case "tools/list" -> tools();
+      case "resources/list" -> Json.parse("""
+          {"resultType":"complete","resources":[{"uri":"mem://counter","name":"counter"}],"ttlMs":1000,"cacheScope":"public"}""");
+      case "resources/templates/list" -> Json.parse("""
+          {"resultType":"complete","resourceTemplates":[],"ttlMs":1000,"cacheScope":"public"}""");
+      case "resources/read" -> Json.parse("""
+          {"resultType":"complete","contents":[{"uri":"%s","text":"42"}],"ttlMs":1500,"cacheScope":"private"}"""
+          .formatted(Json.text(params, "uri")));
       case "tools/call" -> {
         working.put(request.get("id").toString(), Thread.currentThread());
         try {
@@ -153,7 +162,9 @@ public final class ModernFake {
     ObjectNode result = Json.object();
     result.put("resultType", "complete");
     result.putArray("supportedVersions").add(VERSION);
-    result.putObject("capabilities").putObject("tools").put("listChanged", true);
+    ObjectNode capabilities = result.putObject("capabilities");
+    capabilities.putObject("tools").put("listChanged", true);
+    capabilities.putObject("resources").put("subscribe", true);
     result.putObject("_meta").putObject(META + "serverInfo").put("name", name).put("version", "1.0.0");
     result.put("ttlMs", 60_000);
     result.put("cacheScope", "public");
@@ -164,7 +175,8 @@ public final class ModernFake {
     ObjectNode result = Json.object();
     result.put("resultType", "complete");
     ArrayNode tools = result.putArray("tools");
-    for (String tool : List.of("echo", "ask", "add_tool", "test_trigger_tool_change", "log", "test_logging_tool", "sleep", "crash")) {
+    for (String tool : List.of("echo", "ask", "add_tool", "test_trigger_tool_change", "log", "test_logging_tool", "sleep", "crash",
+        "touch")) {
       tools.addObject().put("name", tool).put("description", "modern fake tool " + tool).putObject("inputSchema").put("type", "object");
     }
     ObjectNode region = tools.addObject().put("name", "region").put("description", "mirrors region into a header");
@@ -219,6 +231,18 @@ public final class ModernFake {
         yield text("slept");
       }
       case "region" -> text("region " + args.path("region").asText());
+      case "touch" -> {
+        String uri = args.path("uri").asText("mem://counter");
+        for (Listener listener : listeners) {
+          if (listener.filter().path("resourceSubscriptions").toString().contains("\"" + uri + "\"")) {
+            ObjectNode updated = Json.object();
+            updated.putObject("_meta").set(META + "subscriptionId", listener.id());
+            updated.put("uri", uri);
+            listener.out().accept(JsonRpc.notification("notifications/resources/updated", updated));
+          }
+        }
+        yield text("touched " + uri);
+      }
       default -> throw new Failure(-32602, "Invalid params: unknown tool " + tool, null);
     };
   }
