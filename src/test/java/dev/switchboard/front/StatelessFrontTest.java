@@ -158,8 +158,10 @@ class StatelessFrontTest {
         Arguments.of(noName, "Header mismatch: Mcp-Name header is required for tools/call"),
         Arguments.of(Map.of("Mcp-Name", "a_other"),
             "Header mismatch: Mcp-Name header value 'a_other' does not match body value 'a_t'"),
-        Arguments.of(Map.of("Mcp-Name", "=?base64?not*base64?="),
-            "Header mismatch: Mcp-Name header is malformed: its Base64 value is not valid Base64"));
+        Arguments.of(Map.of("Mcp-Name", "=?base64?YV*0?="),
+            "Header mismatch: Mcp-Name header is malformed: its Base64 value is not valid Base64"),
+        Arguments.of(Map.of("Mcp-Name", "=?base64?YV8?="),
+            "Header mismatch: Mcp-Name header is malformed: its Base64 value is not padded to a multiple of 4 characters"));
   }
 
   @ParameterizedTest
