@@ -85,6 +85,9 @@ public final class McpHeaders {
   public static String decode(String header) {
     if (header.startsWith(SENTINEL_START) && header.endsWith(SENTINEL_END) && header.length() >= SENTINEL_START.length() + SENTINEL_END.length()) {
       String encoded = header.substring(SENTINEL_START.length(), header.length() - SENTINEL_END.length());
+      if (!encoded.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
+        throw new IllegalArgumentException("its Base64 value is not valid Base64");
+      }
       if (encoded.length() % 4 != 0) {
         // Java's decoder forgives missing padding; the spec's test table does not.
         throw new IllegalArgumentException("its Base64 value is not padded to a multiple of 4 characters");
