@@ -58,6 +58,7 @@ public final class StdioFront {
     try {
       reader.ended.await(); // the life of the process: ends with stdin, or with the JVM on a signal
       long deadline = System.nanoTime() + drain.toNanos();
+      reader.awaitDispatched(drain); // the last lines read may still be on their way to the session
       boolean idle = session.awaitIdle(drain);
       idle &= stateless.awaitIdle(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (!idle) {
@@ -76,6 +77,8 @@ public final class StdioFront {
     final StdioStateless stateless;
     final LineReader lines;
     final CountDownLatch ended = new CountDownLatch(1);
+    /** Lines read and not yet handed over (each counted before the next reader starts). */
+    private final java.util.concurrent.atomic.AtomicInteger dispatching = new java.util.concurrent.atomic.AtomicInteger();
 
     Reader(Session session, StdioStateless stateless, LineReader lines) {
       this.session = session;
@@ -99,7 +102,19 @@ public final class StdioFront {
         ended.countDown();
         return;
       }
+      dispatching.incrementAndGet();
       Thread.ofVirtual().name("stdio-reader").start(this::readNext);
+      try {
+        dispatch(line);
+      } finally {
+        synchronized (dispatching) {
+          dispatching.decrementAndGet();
+          dispatching.notifyAll();
+        }
+      }
+    }
+
+    private void dispatch(byte[] line) {
       JsonNode message;
       try {
         message = Json.parse(line, 0, line.length);
@@ -110,6 +125,20 @@ public final class StdioFront {
       // Both eras share the stream: a request carrying its version in _meta is served on its own.
       if (!stateless.receive(message)) {
         session.receive(message);
+      }
+    }
+
+    /** Waits until every line read has been handed to the session or the stateless side (which then count it). */
+    void awaitDispatched(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      synchronized (dispatching) {
+        while (dispatching.get() > 0) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return;
+          }
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(dispatching, remaining);
+        }
       }
     }
   }

@@ -107,6 +107,18 @@ class EraBridgeTest {
     assertThat(ping.at("/error/code").asInt()).isEqualTo(-32601);
   }
 
+  /**
+   * A request read just before end of input used to be missed by the drain: the reader that hit EOF
+   * ended the session while the reader of the last line had not yet handed it over.
+   */
+  @Test
+  void aStatelessRequestSentJustBeforeStdinClosesIsStillAnswered() throws Exception {
+    McpLineClient client = start("servers:\n  old:\n    command: %s\n".formatted(HubProcess.fakeBackend("--name", "old", "--tools", "t")));
+    long id = client.requestAsync("tools/list", params("{" + META + "}"));
+    client.close();
+    assertThat(client.response(id).at("/result/tools").findValuesAsText("name")).contains("t");
+  }
+
   @Test
   void aListenSubscriptionOnStdioIsTaggedAndEndsWhenCancelled() throws Exception {
     hub = HubProcess.start(dir, "servers:\n  old:\n    command: %s\n".formatted(HubProcess.fakeBackend("--name", "old")),
