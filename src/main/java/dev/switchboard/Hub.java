@@ -36,8 +36,11 @@ import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.RouteStep;
+import dev.switchboard.protocol.CacheHint;
+import dev.switchboard.protocol.Methods;
 import dev.switchboard.session.HubServices;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.StatelessServer;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -69,6 +72,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final ResultCache cache;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
+  private final StatelessServer stateless;
   private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
@@ -95,9 +99,11 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
         router,
         new AuthorizeStep(policy),
         new HubPromptStep(templates),
-        new SubscriptionStep(subscriptions),
+        new SubscriptionStep(subscriptions, this::watchResources),
         new CacheStep(cache, catalog::current),
         new BackendCallStep(backends)));
+    this.stateless = new StatelessServer(this, config.hub().resultTtl(), !config.users().isEmpty(), this::backendListHint,
+        uris -> watchResources());
     rebuildCatalog();
   }
 
@@ -173,6 +179,55 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     Session session = new Session(this, principal, out);
     sessions.add(session);
     return session;
+  }
+
+  /** Serves stateless-era (2026-07-28) requests for every front, and owns their subscriptions. */
+  public StatelessServer stateless() {
+    return stateless;
+  }
+
+  /** The strictest caching hint the running backends gave for one list, or null when none gave one. */
+  private CacheHint backendListHint(ListKind kind) {
+    CacheHint hint = null;
+    for (Backend backend : backends.values()) {
+      CacheHint own = backend.listCacheHint(kind);
+      if (own != null) {
+        hint = hint == null ? own : hint.and(own);
+      }
+    }
+    return hint;
+  }
+
+  /**
+   * Tells each backend which of its resources open subscriptions want updates of: the owner of a listed
+   * URI, and every backend that offers resource subscriptions for a URI no list shows (a template's).
+   * Runs in the background: subscribing at a backend is a request.
+   */
+  private void watchResources() {
+    // Both eras: URIs handshake-era sessions subscribed to, and those stateless listen streams want.
+    Set<String> wanted = new java.util.TreeSet<>(stateless.wantedResources());
+    wanted.addAll(subscriptions.uris());
+    CatalogSnapshot snapshot = catalog.current();
+    for (Backend backend : backends.values()) {
+      Set<String> own = new java.util.TreeSet<>();
+      for (String uri : wanted) {
+        String owner = ownerOf(snapshot, uri);
+        if (owner != null ? owner.equals(backend.name()) : backend.offersResourceSubscriptions()) {
+          own.add(uri); // resource URIs are not renamed by the hub
+        }
+      }
+      Thread.ofVirtual().name("watch-resources-" + backend.name()).start(() -> backend.watchResources(own));
+    }
+  }
+
+  /** The server that lists a URI, else the owner of the first template it matches; null when none. */
+  private static String ownerOf(CatalogSnapshot snapshot, String uri) {
+    CatalogEntry entry = snapshot.find(ListKind.RESOURCES, uri);
+    if (entry != null) {
+      return entry.server();
+    }
+    return snapshot.list(ListKind.RESOURCE_TEMPLATES).stream().filter(t -> UriTemplates.matches(t.key(), uri))
+        .map(CatalogEntry::server).findFirst().orElse(null);
   }
 
   public int sessionCount() {
@@ -259,25 +314,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void closed(Session session) {
     sessions.remove(session);
-    for (String uri : subscriptions.removeOwner(session)) {
-      unsubscribeBackend(uri);
-    }
-  }
-
-  /** Tells the owner of a resource that nobody listens any more (best effort, in the background). */
-  private void unsubscribeBackend(String uri) {
-    CatalogSnapshot snapshot = catalog.current();
-    CatalogEntry entry = snapshot.find(ListKind.RESOURCES, uri);
-    String server = entry != null ? entry.server() : snapshot.list(ListKind.RESOURCE_TEMPLATES).stream()
-        .filter(t -> UriTemplates.matches(t.key(), uri)).map(CatalogEntry::server).findFirst().orElse(null);
-    Backend backend = server == null ? null : backends.get(server);
-    if (backend != null && !closed) {
-      backend.send(Methods.RESOURCES_UNSUBSCRIBE, Json.object().put("uri", uri), CallContext.internal())
-          .whenComplete((result, failure) -> {
-            if (failure != null) {
-              log.debug("backend={} unsubscribe {} failed: {}", server, uri, failure.toString());
-            }
-          });
+    if (!subscriptions.removeOwner(session).isEmpty()) {
+      watchResources(); // nobody listens to some URIs any more
     }
   }
 
@@ -303,6 +341,10 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       for (Session session : sessions) {
         session.catalogChanged(after);
       }
+      stateless.catalogChanged(after);
+      if (!stateless.wantedResources().isEmpty() || !subscriptions.uris().isEmpty()) {
+        watchResources(); // a resource may have appeared, or moved to another backend
+      }
     }
   }
 
@@ -310,14 +352,16 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   public void onNotification(Backend backend, ObjectNode notification) {
     String method = JsonRpc.method(notification);
     if (Methods.RESOURCE_UPDATED.equals(method)) {
-      // Only to the sessions subscribed to that URI.
+      // Only to the sessions (handshake era) and listen streams (stateless era) subscribed to that URI.
       String uri = Json.text(JsonRpc.params(notification), "uri");
-      for (Object owner : uri == null ? List.of() : subscriptions.owners(uri)) {
-        ((Session) owner).notifyClient(notification);
+      CatalogEntry owner = uri == null ? null : catalog.current().find(ListKind.RESOURCES, uri);
+      if (uri != null && (owner == null || owner.server().equals(backend.name()))) {
+        for (Object session : subscriptions.owners(uri)) {
+          ((Session) session).notifyClient(notification);
+        }
+        stateless.resourceUpdated(uri, owner); // resource URIs are exposed as the backend names them
       }
-      return;
-    }
-    if ("notifications/message".equals(method)) {
+    } else if ("notifications/message".equals(method)) {
       JsonNode params = JsonRpc.params(notification);
       log.debug("backend={} log (no call in flight) level={} data={}", backend.name(), Json.text(params, "level"),
           params.get("data"));
@@ -353,6 +397,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     }
     closed = true;
     health.close();
+    stateless.close();
     for (Session session : List.copyOf(sessions)) {
       session.close();
     }

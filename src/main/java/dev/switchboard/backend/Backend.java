@@ -8,6 +8,7 @@ import dev.switchboard.jsonrpc.Futures;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
+import dev.switchboard.protocol.CacheHint;
 import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.Version;
@@ -54,6 +55,8 @@ public final class Backend implements AutoCloseable {
   /** The connection being set up, so close() can end a start that hangs. */
   private volatile BackendConnection connecting;
   private volatile BackendListing listing = BackendListing.EMPTY;
+  /** The caching hints a stateless-era backend gave with its lists (the strictest over all pages). */
+  private final Map<ListKind, CacheHint> listHints = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String lastError;
   private volatile Instant lastOk;
   private volatile Instant nextRestart;
@@ -61,6 +64,13 @@ public final class Backend implements AutoCloseable {
   private volatile long generation;
   private volatile String logLevel;
   private volatile int probeFailures;
+  /** Resources (backend URIs) whose updates the hub wants; see {@link #watchResources}. */
+  private volatile Set<String> watchedResources = Set.of();
+  private final Object watchLock = new Object();
+  /** The stateless-era side of the current connection, or null for a handshake-era backend. */
+  private volatile ModernBackendSession modern;
+  /** What a URL backend was found to speak (true: stateless era), null until known or after a failure. */
+  private volatile Boolean urlIsStateless;
   private volatile String lastProbeError;
   private Thread supervisor;
 
@@ -90,6 +100,53 @@ public final class Backend implements AutoCloseable {
 
   public BackendListing listing() {
     return listing;
+  }
+
+  /** Whether the backend offers updates of single resources (handshake era: resources/subscribe). */
+  public boolean offersResourceSubscriptions() {
+    ObjectNode caps = listing.capabilities();
+    return status == BackendStatus.UP && caps != null && caps.path("resources").path("subscribe").asBoolean(false);
+  }
+
+  /**
+   * Sets the resources (by this backend's URIs) whose {@code notifications/resources/updated} the hub wants:
+   * subscribed now when up, and again after every restart. A stateless-era backend gets them on its listen
+   * stream; a handshake-era one gets {@code resources/subscribe} and {@code resources/unsubscribe}. Blocks
+   * while it tells the backend; calls are serialized.
+   */
+  public void watchResources(Set<String> uris) {
+    synchronized (watchLock) {
+      Set<String> before = watchedResources;
+      watchedResources = Set.copyOf(uris);
+      BackendConnection c = connection;
+      if (status != BackendStatus.UP || c == null) {
+        return; // applied when it (re)connects
+      }
+      ModernBackendSession session = modern;
+      if (session != null) {
+        session.watchResources(watchedResources);
+      } else if (offersResourceSubscriptions()) {
+        subscribeResources(c, watchedResources.stream().filter(u -> !before.contains(u)).toList(), Methods.RESOURCES_SUBSCRIBE);
+        subscribeResources(c, before.stream().filter(u -> !watchedResources.contains(u)).toList(), Methods.RESOURCES_UNSUBSCRIBE);
+      }
+    }
+  }
+
+  private void subscribeResources(BackendConnection c, java.util.Collection<String> uris, String method) {
+    for (String uri : uris) {
+      ObjectNode params = Json.object();
+      params.put("uri", uri);
+      try {
+        c.call(method, params, CallContext.internal(), timeout, timeout);
+      } catch (McpError e) {
+        log.warn("backend={} refused {} {}: {}", name(), method, uri, e.getMessage());
+      }
+    }
+  }
+
+  /** The caching hint this backend gave with its last listing of a kind, or null (none given, or not up). */
+  public CacheHint listCacheHint(ListKind kind) {
+    return status == BackendStatus.UP ? listHints.get(kind) : null;
   }
 
   public int restarts() {
@@ -163,7 +220,7 @@ public final class Backend implements AutoCloseable {
   /** Sets the backend's log level now and after every restart (fan-out of a client's logging/setLevel). */
   public void setLogLevel(String level) {
     logLevel = level;
-    if (status == BackendStatus.UP && supportsLogging()) {
+    if (status == BackendStatus.UP && supportsLogging() && modern == null) { // stateless era: sent per request
       ObjectNode params = Json.object();
       params.put("level", level);
       try {
@@ -193,7 +250,8 @@ public final class Backend implements AutoCloseable {
       return false;
     }
     try {
-      c.call(Methods.PING, Json.object(), CallContext.internal(), wait, wait);
+      // The stateless era has no ping: server/discover is its cheapest request.
+      c.call(modern != null ? Methods.SERVER_DISCOVER : Methods.PING, Json.object(), CallContext.internal(), wait, wait);
     } catch (McpError e) {
       if (e.code() != McpError.METHOD_NOT_FOUND) { // an answer "no such method" is still an answer
         int failures = ++probeFailures;
@@ -273,6 +331,11 @@ public final class Backend implements AutoCloseable {
         break;
       } finally {
         connection = null;
+        ModernBackendSession session = modern;
+        modern = null;
+        if (session != null) {
+          session.close();
+        }
         if (c != null) {
           c.close();
         }
@@ -314,11 +377,25 @@ public final class Backend implements AutoCloseable {
 
   /** Opens a transport, initializes, lists; the connection is returned ready. */
   private BackendConnection connect() throws IOException {
+    if (!config.isStdio() && config.transport() != ServerConfig.Transport.SSE && !Boolean.FALSE.equals(urlIsStateless)) {
+      BackendConnection stateless = connectStatelessHttp();
+      if (stateless != null) {
+        return stateless;
+      }
+    }
     Transport transport = openTransport(config.transport() == ServerConfig.Transport.SSE);
     BackendConnection c = new BackendConnection(name(), transport, new Handler());
     connecting = c;
     try {
       c.start();
+      if (transport instanceof StdioTransport stdio) {
+        // The era is a property of the process: asked again after every restart.
+        ModernBackendSession session = ModernBackendSession.probe(name(), c, probeWait(), () -> logLevel);
+        if (session != null) {
+          stdio.recordDescendants();
+          return useStateless(c, session);
+        }
+      }
       ObjectNode result;
       try {
         result = initialize(c);
@@ -341,6 +418,7 @@ public final class Backend implements AutoCloseable {
       if (transport instanceof StdioTransport stdio) {
         stdio.recordDescendants();
       }
+      c.shapeRequests(ModernBackendSession::stripStatelessMeta);
       c.notify(Methods.INITIALIZED, null);
       BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(),
           Json.objectAt(result, "capabilities"), Json.objectAt(result, "serverInfo"),
@@ -352,6 +430,9 @@ public final class Backend implements AutoCloseable {
         }
       }
       listing = fresh;
+      if (fresh.capabilities() != null && fresh.capabilities().path("resources").path("subscribe").asBoolean(false)) {
+        subscribeResources(c, watchedResources, Methods.RESOURCES_SUBSCRIBE); // again after a restart
+      }
       String level = logLevel;
       if (level != null && fresh.capabilities() != null && fresh.capabilities().has("logging")) {
         ObjectNode params = Json.object();
@@ -360,11 +441,63 @@ public final class Backend implements AutoCloseable {
       }
       return c;
     } catch (IOException | RuntimeException e) {
+      urlIsStateless = null; // the assumption may be what failed: ask again next time
       c.close();
       throw e;
     } finally {
       connecting = null;
     }
+  }
+
+  /** How long a stdio backend may take to answer the era probe before it is taken for a handshake-era server. */
+  private Duration probeWait() {
+    return timeout.compareTo(ModernBackendSession.PROBE_WAIT) < 0 ? timeout : ModernBackendSession.PROBE_WAIT;
+  }
+
+  /**
+   * A URL backend in the stateless era: a modern POST ({@code server/discover}) first; null when the answer
+   * says the handshake era (remembered for this URL until a connection fails, then asked again).
+   */
+  private BackendConnection connectStatelessHttp() throws IOException {
+    BackendConnection c = new BackendConnection(name(),
+        new ModernHttpTransport(name(), config.url(), config.headers(), maxTimeout.plusSeconds(30)), new Handler());
+    connecting = c;
+    try {
+      c.start();
+      ModernBackendSession session = ModernBackendSession.probe(name(), c, timeout, () -> logLevel);
+      urlIsStateless = session != null;
+      if (session == null) {
+        log.info("backend={} is not a stateless-era server; using the handshake era", name());
+        c.close();
+        return null;
+      }
+      return useStateless(c, session);
+    } catch (IOException | RuntimeException e) {
+      urlIsStateless = null;
+      c.close();
+      throw e;
+    } finally {
+      connecting = null;
+    }
+  }
+
+  /** Lists everything of a stateless-era backend and keeps its listen stream open; the connection is returned ready. */
+  private BackendConnection useStateless(BackendConnection c, ModernBackendSession session) {
+    c.shapeRequests(session::shape);
+    BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(), session.capabilities(),
+        session.serverInfo(), session.version(), Json.text(session.discovered(), "instructions"));
+    connection = c; // list calls go through call(); status is still STARTING
+    for (ListKind kind : ListKind.values()) {
+      if (fresh.capabilities() != null && fresh.capabilities().has(kind.capability)) {
+        fresh = fresh.with(kind, listAll(c, kind));
+      }
+    }
+    listing = fresh;
+    modern = session;
+    session.watchResources(watchedResources);
+    session.listen(c, this::refresh);
+    log.info("backend={} speaks {} (stateless era)", name(), session.version());
+    return c;
   }
 
   private Transport openTransport(boolean legacy) {
@@ -407,6 +540,7 @@ public final class Backend implements AutoCloseable {
     List<ObjectNode> items = new ArrayList<>();
     Set<String> seenCursors = new HashSet<>();
     String cursor = null;
+    CacheHint hint = null;
     for (int page = 0; page < MAX_LIST_PAGES; page++) {
       ObjectNode params = Json.object();
       if (cursor != null) {
@@ -421,6 +555,13 @@ public final class Backend implements AutoCloseable {
           return items;
         }
         throw e;
+      }
+      CacheHint pageHint = CacheHint.of(result);
+      hint = hint == null ? pageHint : hint.and(pageHint);
+      if (hint == null) {
+        listHints.remove(kind);
+      } else {
+        listHints.put(kind, hint);
       }
       JsonNode array = result.get(kind.field);
       if (array != null && array.isArray()) {

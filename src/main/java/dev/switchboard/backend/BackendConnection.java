@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +51,21 @@ final class BackendConnection implements Transport.Listener {
   private final Map<String, Pending> byProgressToken = new ConcurrentHashMap<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile String closeReason;
+  /** Shapes every outgoing request's params for the backend's protocol era (see {@link #shapeRequests}). */
+  private volatile BiFunction<String, ObjectNode, ObjectNode> shaper = (method, params) -> params;
 
   BackendConnection(String backend, Transport transport, Handler handler) {
     this.backend = backend;
     this.transport = transport;
     this.handler = handler;
+  }
+
+  /**
+   * Sets what every request's params go through before they are sent (from now on): the era's
+   * {@code _meta} for a stateless-era backend. The function returns a copy when it changes anything.
+   */
+  void shapeRequests(BiFunction<String, ObjectNode, ObjectNode> shaper) {
+    this.shaper = shaper;
   }
 
   void start() throws IOException {
@@ -120,10 +131,10 @@ final class BackendConnection implements Transport.Listener {
     }
     long id = ids.incrementAndGet();
     Pending call = new Pending(id, method, context, timeout.toNanos(), maxTimeout);
-    ObjectNode sentParams = params;
+    ObjectNode sentParams = shaper.apply(method, params);
     if (context.progressToken() != null) {
       call.backendToken = "sb-" + id;
-      sentParams = withProgressToken(params, call.backendToken);
+      sentParams = withProgressToken(sentParams, call.backendToken);
       byProgressToken.put(call.backendToken, call);
     }
     pending.put(id, call);
@@ -165,7 +176,7 @@ final class BackendConnection implements Transport.Listener {
       return;
     }
     call.finish(failure != null ? failure : new McpError(McpError.REQUEST_TIMEOUT, "Request cancelled: " + reason));
-    if (!Methods.INITIALIZE.equals(call.method)) {
+    if (!Methods.INITIALIZE.equals(call.method) && !Methods.SERVER_DISCOVER.equals(call.method)) {
       ObjectNode params = Json.object();
       params.put("requestId", call.id);
       params.put("reason", reason);

@@ -255,12 +255,26 @@ final class StreamableHttpTransport implements Transport {
       return false;
     }
     deliver(object, id);
-    return id != null && id.equals(object.get("id")) && !object.has("method");
+    return sameId(id, object.get("id")) && !object.has("method");
+  }
+
+  /**
+   * Whether two JSON-RPC ids are the same id: we send longs, the server's echo parses back as
+   * whatever number node fits (an IntNode is never equal() to a LongNode).
+   */
+  static boolean sameId(JsonNode a, JsonNode b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    if (a.isIntegralNumber() && b.isIntegralNumber()) {
+      return a.bigIntegerValue().equals(b.bigIntegerValue());
+    }
+    return a.equals(b);
   }
 
   private void deliver(ObjectNode message, JsonNode relatedId) {
     if (relatedId != null && Methods.INITIALIZE.equals(JsonRpc.method(initializeRequest))
-        && relatedId.equals(initializeRequest.get("id")) && message.has("result")) {
+        && sameId(relatedId, initializeRequest.get("id")) && message.has("result")) {
       protocolVersion = Json.text(message.get("result"), "protocolVersion");
     }
     listener.onMessage(message, relatedId);

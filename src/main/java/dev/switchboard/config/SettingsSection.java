@@ -12,7 +12,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Reads the hub-wide sections: {@code listen}, {@code hub}, {@code cache} and {@code audit}. */
 final class SettingsSection {
   static final List<String> HUB_KEYS =
-      List.of("request_timeout", "max_request_timeout", "startup_wait", "shutdown_grace", "page_size", "health_interval");
+      List.of("request_timeout", "max_request_timeout", "startup_wait", "shutdown_grace", "page_size", "health_interval",
+          "result_ttl");
   static final List<String> CACHE_KEYS = List.of("default_ttl", "store", "max_size", "store_timeout");
   static final List<String> AUDIT_KEYS = List.of("file");
   static final List<String> HTTP_KEYS =
@@ -89,7 +90,8 @@ final class SettingsSection {
         or(hub.duration("startup_wait"), defaults.startupWait()),
         or(hub.duration("shutdown_grace"), defaults.shutdownGrace()),
         or(pageSize, defaults.pageSize()),
-        or(hub.duration("health_interval"), defaults.healthInterval()));
+        or(hub.duration("health_interval"), defaults.healthInterval()),
+        or(hub.duration("result_ttl"), defaults.resultTtl()));
   }
 
   static CacheConfig cache(NodeReader reader, Node node) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One POSTed request and its answer, written by the handler's thread (a Helidon handler must not
@@ -22,7 +23,25 @@ final class Exchange {
   private static final ObjectNode DONE = Json.object();
 
   private final BlockingQueue<ObjectNode> queue = new LinkedBlockingQueue<>();
+  private final Function<ObjectNode, Status> statusOf;
+  private final boolean streamWhenSlow;
   private volatile ObjectNode response;
+
+  /** The handshake era's exchange: a JSON answer is always 200. */
+  Exchange() {
+    this(response -> Status.OK_200, false);
+  }
+
+  /**
+   * @param statusOf the HTTP status of a plain JSON answer (the stateless era answers some errors with 400 or 404)
+   * @param streamWhenSlow when the answer is not there after one keep-alive interval, switch to SSE and send
+   *     keep-alive comments: writing is the only way to notice a client that went away (which, in the
+   *     stateless era, cancels the request)
+   */
+  Exchange(Function<ObjectNode, Status> statusOf, boolean streamWhenSlow) {
+    this.statusOf = statusOf;
+    this.streamWhenSlow = streamWhenSlow;
+  }
 
   /** A notification that belongs to this request. */
   void notification(ObjectNode message) {
@@ -52,7 +71,9 @@ final class Exchange {
           return false;
         }
         if (next == null) {
-          if (sse != null) {
+          if (sse == null && streamWhenSlow) {
+            sse = SseStream.open(res);
+          } else if (sse != null) {
             sse.comment("keep-alive");
           }
           continue;
@@ -72,7 +93,7 @@ final class Exchange {
         }
         sse.close();
       } else if (answer != null) {
-        HttpReplies.json(res, Status.OK_200, answer);
+        HttpReplies.json(res, statusOf.apply(answer), answer);
       } else {
         res.status(Status.ACCEPTED_202).header(HeaderNames.CONTENT_LENGTH, "0").send();
       }

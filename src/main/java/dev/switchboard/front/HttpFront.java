@@ -46,6 +46,7 @@ public final class HttpFront implements AutoCloseable {
   private final HttpSessions sessions;
   private final LegacySseEndpoint legacy;
   private final WebSocketEndpoint websockets;
+  private final StatelessEndpoint stateless;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("http-front-timer").unstarted(r));
   private final AtomicInteger active = new AtomicInteger();
@@ -64,7 +65,7 @@ public final class HttpFront implements AutoCloseable {
     this.sessions = new HttpSessions(hub, http.sessionIdleTimeout());
     this.legacy = new LegacySseEndpoint(this);
     this.websockets = new WebSocketEndpoint(this);
-    StatelessEndpoint stateless = new StatelessEndpoint(this);
+    this.stateless = new StatelessEndpoint(this, hub.stateless());
     McpEndpoint mcp = new McpEndpoint(this, sessions, stateless);
     HealthEndpoint health = new HealthEndpoint(hub, this);
     ProtectedResource metadata = new ProtectedResource(this, config);
@@ -265,6 +266,7 @@ public final class HttpFront implements AutoCloseable {
       return;
     }
     draining = true;
+    stateless.endAll(); // listen streams would otherwise hold the drain for its whole grace period
     long deadline = System.nanoTime() + hub.config().hub().shutdownGrace().toNanos();
     while (active.get() > 0 && System.nanoTime() < deadline) {
       Thread.onSpinWait();

@@ -63,7 +63,7 @@ final class McpEndpoint {
       return;
     }
     ObjectNode message = (ObjectNode) body;
-    if (kind == JsonRpc.Kind.REQUEST && StatelessEndpoint.isStateless(message)) {
+    if (kind == JsonRpc.Kind.REQUEST && StatelessEndpoint.isStateless(message, req)) {
       stateless.post(req, res, principal, message);
       return;
     }

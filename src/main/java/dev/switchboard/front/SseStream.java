@@ -64,8 +64,14 @@ final class SseStream implements AutoCloseable {
     if (closed) {
       throw new IOException("stream closed");
     }
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    try {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (RuntimeException e) {
+      // Helidon reports a connection the client closed with its own unchecked exceptions
+      // (ServerConnectionException, SocketWriterException): to callers it is a failed write like any other.
+      throw new IOException("the client went away: " + e.getMessage(), e);
+    }
   }
 
   /** What a long-lived stream writes first (e.g. the legacy transport's endpoint event). */

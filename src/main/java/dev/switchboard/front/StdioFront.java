@@ -1,5 +1,6 @@
 package dev.switchboard.front;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.Hub;
@@ -49,29 +50,39 @@ public final class StdioFront {
   public static void serve(Hub hub, Principal principal, InputStream in, OutputStream out, Duration drain, Runnable onOpen) {
     StdioFront front = new StdioFront(out);
     Session session = hub.openSession(principal, front::write);
+    StdioStateless stateless = new StdioStateless(hub.stateless(), principal, front::write);
     log.debug("stdio client connected as principal '{}'", principal.name());
     onOpen.run();
-    Reader reader = front.new Reader(session, new LineReader(in, MAX_MESSAGE));
+    Reader reader = front.new Reader(session, stateless, new LineReader(in, MAX_MESSAGE));
     Thread.ofVirtual().name("stdio-reader").start(reader::readNext);
     try {
       reader.ended.await(); // the life of the process: ends with stdin, or with the JVM on a signal
-      if (!session.awaitIdle(drain)) {
+      long deadline = System.nanoTime() + drain.toNanos();
+      reader.awaitDispatched(drain); // the last lines read may still be on their way to the session
+      boolean idle = session.awaitIdle(drain);
+      idle &= stateless.awaitIdle(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!idle) {
         log.info("stdin closed; cancelling requests still running after {} ms", drain.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stateless.close();
     session.close();
   }
 
   /** Reads one message, starts the next reader, serves the message. */
   private final class Reader {
     final Session session;
+    final StdioStateless stateless;
     final LineReader lines;
     final CountDownLatch ended = new CountDownLatch(1);
+    /** Lines read and not yet handed over (each counted before the next reader starts). */
+    private final java.util.concurrent.atomic.AtomicInteger dispatching = new java.util.concurrent.atomic.AtomicInteger();
 
-    Reader(Session session, LineReader lines) {
+    Reader(Session session, StdioStateless stateless, LineReader lines) {
       this.session = session;
+      this.stateless = stateless;
       this.lines = lines;
     }
 
@@ -91,8 +102,44 @@ public final class StdioFront {
         ended.countDown();
         return;
       }
+      dispatching.incrementAndGet();
       Thread.ofVirtual().name("stdio-reader").start(this::readNext);
-      session.receive(line);
+      try {
+        dispatch(line);
+      } finally {
+        synchronized (dispatching) {
+          dispatching.decrementAndGet();
+          dispatching.notifyAll();
+        }
+      }
+    }
+
+    private void dispatch(byte[] line) {
+      JsonNode message;
+      try {
+        message = Json.parse(line, 0, line.length);
+      } catch (McpError e) {
+        session.receive(line); // answers the parse error
+        return;
+      }
+      // Both eras share the stream: a request carrying its version in _meta is served on its own.
+      if (!stateless.receive(message)) {
+        session.receive(message);
+      }
+    }
+
+    /** Waits until every line read has been handed to the session or the stateless side (which then count it). */
+    void awaitDispatched(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      synchronized (dispatching) {
+        while (dispatching.get() > 0) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            return;
+          }
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(dispatching, remaining);
+        }
+      }
     }
   }
 

@@ -19,6 +19,12 @@ public final class McpError extends RuntimeException {
   public static final int REQUEST_TIMEOUT = -32001;
   /** MCP: a resource that does not exist. */
   public static final int RESOURCE_NOT_FOUND = -32002;
+  /** MCP (stateless era): HTTP headers missing, malformed, or not matching the body. */
+  public static final int HEADER_MISMATCH = -32020;
+  /** MCP (stateless era): the request needs a client capability its {@code _meta} does not declare. */
+  public static final int MISSING_CLIENT_CAPABILITY = -32021;
+  /** MCP (stateless era): the request's protocol version is not spoken; {@code data} lists the supported ones. */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
   private final int code;
   private final transient JsonNode data;
@@ -86,6 +92,24 @@ public final class McpError extends RuntimeException {
 
   public static McpError backendUnavailable(String message) {
     return new McpError(BACKEND_UNAVAILABLE, message);
+  }
+
+  /** A header that is missing, malformed or disagrees with the body, named in the message. */
+  public static McpError headerMismatch(String detail) {
+    return new McpError(HEADER_MISMATCH, "Header mismatch: " + detail);
+  }
+
+  /** The stateless era's refusal of a version, with {@code data: {supported, requested}}. */
+  public static McpError unsupportedProtocolVersion(String requested, java.util.List<String> supported, String detail) {
+    ObjectNode data = Json.object();
+    supported.forEach(data.putArray("supported")::add);
+    data.put("requested", requested);
+    return new McpError(UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + detail, data);
+  }
+
+  /** Whether a code is one the stateless era defines (so its sender speaks that era). */
+  public static boolean isStatelessEraCode(int code) {
+    return code == HEADER_MISMATCH || code == MISSING_CLIENT_CAPABILITY || code == UNSUPPORTED_PROTOCOL_VERSION;
   }
 
   public static McpError timeout(String message) {

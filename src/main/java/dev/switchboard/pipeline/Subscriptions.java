@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who is subscribed to which resource URI. A backend is subscribed once per URI, however many
- * sessions want it, and unsubscribed when the last one leaves; updates go to the subscribers only.
- * Owners are sessions (compared by identity). Thread-safe.
+ * Which handshake-era sessions are subscribed to which resource URI; updates go to the subscribers
+ * only. Owners are sessions (compared by identity). Thread-safe.
  */
 public final class Subscriptions {
   private final Map<String, Set<Object>> byUri = new HashMap<>();
@@ -45,6 +44,11 @@ public final class Subscriptions {
   public synchronized List<Object> owners(String uri) {
     Set<Object> owners = byUri.get(uri);
     return owners == null ? List.of() : new ArrayList<>(owners);
+  }
+
+  /** Every URI someone is subscribed to. */
+  public synchronized java.util.Set<String> uris() {
+    return java.util.Set.copyOf(byUri.keySet());
   }
 
   /** Forgets an owner everywhere; returns the URIs nobody is subscribed to any more. */

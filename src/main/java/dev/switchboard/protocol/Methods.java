@@ -16,6 +16,8 @@ public final class Methods {
   public static final String RESOURCES_SUBSCRIBE = "resources/subscribe";
   public static final String RESOURCES_UNSUBSCRIBE = "resources/unsubscribe";
   public static final String COMPLETE = "completion/complete";
+  public static final String SERVER_DISCOVER = "server/discover";
+  public static final String SUBSCRIPTIONS_LISTEN = "subscriptions/listen";
 
   public static final String CANCELLED = "notifications/cancelled";
   public static final String PROGRESS = "notifications/progress";
@@ -24,6 +26,7 @@ public final class Methods {
   public static final String PROMPTS_LIST_CHANGED = "notifications/prompts/list_changed";
   public static final String RESOURCES_LIST_CHANGED = "notifications/resources/list_changed";
   public static final String RESOURCE_UPDATED = "notifications/resources/updated";
+  public static final String SUBSCRIPTIONS_ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
 
   public static final String SAMPLING_CREATE = "sampling/createMessage";
   public static final String ELICITATION_CREATE = "elicitation/create";

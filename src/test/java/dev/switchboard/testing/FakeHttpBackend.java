@@ -23,13 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An MCP server over HTTP on 127.0.0.1 for tests, in one of two transports: Streamable HTTP at
+ * An MCP server over HTTP on 127.0.0.1 for tests, in one of three transports: Streamable HTTP at
  * {@code /mcp} (sessions it can expire on demand; {@code echo} answers as an SSE stream with a
- * priming event and progress, {@code echo_json} as plain JSON) or the legacy HTTP+SSE transport
- * ({@code GET /sse} + {@code POST /messages}). It records what it received.
+ * priming event and progress, {@code echo_json} as plain JSON), the legacy HTTP+SSE transport
+ * ({@code GET /sse} + {@code POST /messages}), or the stateless era's Streamable HTTP at {@code /mcp}
+ * ({@code MODERN}: no sessions, the request headers checked against the body, {@link ModernFake}'s
+ * tools, {@code subscriptions/listen} as a long-lived SSE stream). It records what it received.
  */
 public final class FakeHttpBackend implements AutoCloseable {
-  public enum Mode { STREAMABLE, LEGACY_SSE }
+  public enum Mode { STREAMABLE, LEGACY_SSE, MODERN }
 
   /** One HTTP request as received. */
   public record Received(String httpMethod, String path, String rpcMethod, Map<String, List<String>> headers, String body) {
@@ -49,6 +51,7 @@ public final class FakeHttpBackend implements AutoCloseable {
   private final AtomicInteger sessionCounter = new AtomicInteger();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, BlockingQueue<ObjectNode>> legacyStreams = new ConcurrentHashMap<>();
+  private final ModernFake modernFake = new ModernFake("fake-modern-http");
 
   private FakeHttpBackend(Mode mode) throws IOException {
     this.mode = mode;
@@ -56,6 +59,8 @@ public final class FakeHttpBackend implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     if (mode == Mode.STREAMABLE) {
       server.createContext("/mcp", this::streamable);
+    } else if (mode == Mode.MODERN) {
+      server.createContext("/mcp", this::modern);
     } else {
       server.createContext("/sse", this::legacyStream);
       server.createContext("/messages", this::legacyPost);
@@ -68,7 +73,7 @@ public final class FakeHttpBackend implements AutoCloseable {
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + (mode == Mode.STREAMABLE ? "/mcp" : "/sse"));
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + (mode == Mode.LEGACY_SSE ? "/sse" : "/mcp"));
   }
 
   public List<Received> received() {
@@ -192,6 +197,111 @@ public final class FakeHttpBackend implements AutoCloseable {
   private static void event(OutputStream out, ObjectNode message) throws IOException {
     out.write(("event: message\ndata: " + Json.write(message) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  /** The number of listen streams open now (MODERN). */
+  public int listenStreams() {
+    return modernFake.listeners();
+  }
+
+  private void modern(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Received received = record(exchange, body);
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1); // no GET stream, no sessions to DELETE in this era
+        return;
+      }
+      ObjectNode message = (ObjectNode) Json.parse(body);
+      if (!message.has("id")) {
+        exchange.sendResponseHeaders(202, -1);
+        return;
+      }
+      JsonNode id = message.get("id");
+      String mismatch = headerMismatch(received, message);
+      if (mismatch != null) {
+        json(exchange, 400, new ModernFake.Failure(-32020, "Header mismatch: " + mismatch, null).response(id));
+        return;
+      }
+      if ("subscriptions/listen".equals(JsonRpc.method(message))) {
+        listenStream(exchange, message);
+        return;
+      }
+      List<ObjectNode> notifications = new CopyOnWriteArrayList<>();
+      ObjectNode response = modernFake.handle(message, notifications::add);
+      if (notifications.isEmpty()) {
+        int code = response.path("error").path("code").asInt(0);
+        json(exchange, code == -32601 ? 404 : code == -32602 || code <= -32020 && code >= -32022 ? 400 : 200, response);
+        return;
+      }
+      exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+      exchange.sendResponseHeaders(200, 0);
+      for (ObjectNode notification : notifications) {
+        event(exchange.getResponseBody(), notification);
+      }
+      event(exchange.getResponseBody(), response);
+    }
+  }
+
+  /** What a stateless-era server checks: each header agrees with the body (values may be Base64 sentinels). */
+  private static String headerMismatch(Received received, ObjectNode message) {
+    ObjectNode params = JsonRpc.params(message);
+    String version = Json.text(Json.objectAt(params, "_meta"), "io.modelcontextprotocol/protocolVersion");
+    if (received.header("MCP-Protocol-Version") == null || !received.header("MCP-Protocol-Version").equals(version)) {
+      return "MCP-Protocol-Version " + received.header("MCP-Protocol-Version") + " vs " + version;
+    }
+    if (!JsonRpc.method(message).equals(received.header("Mcp-Method"))) {
+      return "Mcp-Method " + received.header("Mcp-Method");
+    }
+    String name = Json.text(params, "tools/call".equals(JsonRpc.method(message)) ? "name" : "uri");
+    if (List.of("tools/call", "resources/read").contains(JsonRpc.method(message))
+        && !java.util.Objects.equals(decode(received.header("Mcp-Name")), name)) {
+      return "Mcp-Name " + received.header("Mcp-Name") + " vs " + name;
+    }
+    if ("region".equals(name)) {
+      String region = params.path("arguments").path("region").asText(null);
+      if (!java.util.Objects.equals(decode(received.header("Mcp-Param-Region")), region)) {
+        return "Mcp-Param-Region " + received.header("Mcp-Param-Region") + " vs " + region;
+      }
+    }
+    return null;
+  }
+
+  private static String decode(String header) {
+    if (header != null && header.startsWith("=?base64?") && header.endsWith("?=")) {
+      return new String(java.util.Base64.getDecoder().decode(header.substring(9, header.length() - 2)), StandardCharsets.UTF_8);
+    }
+    return header;
+  }
+
+  /** A listen stream: the acknowledgment, then what the fake sends, with keep-alives that notice a closed stream. */
+  private void listenStream(HttpExchange exchange, ObjectNode request) throws IOException {
+    BlockingQueue<ObjectNode> queue = new LinkedBlockingQueue<>();
+    ModernFake.Listener listener;
+    try {
+      listener = modernFake.listen(request, queue::add);
+    } catch (ModernFake.Failure e) {
+      json(exchange, 400, e.response(request.get("id")));
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      while (true) {
+        ObjectNode next = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (next == null) {
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } else {
+          event(out, next);
+        }
+      }
+    } catch (InterruptedException | IOException e) {
+      // the client closed the stream
+    } finally {
+      modernFake.unlisten(listener);
+    }
   }
 
   private void legacyStream(HttpExchange exchange) throws IOException {
