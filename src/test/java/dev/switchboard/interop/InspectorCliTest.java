@@ -135,7 +135,7 @@ class InspectorCliTest {
     assertThat(refused.exit()).isNotZero();
     ObjectNode error = (ObjectNode) Json.parse(refused.stderr()).get("error");
     assertThat(error.get("code").asText()).isEqualTo("auth_required");
-    assertThat(error.get("message").asText()).contains("Unauthorized: send Authorization: Bearer TOKEN");
+    assertThat(error.get("message").asText()).contains("Unauthorized: a bearer token is required");
 
     Run allowed = inspector("--method", "tools/call", "--tool-name", "web_get_weather", "--tool-arg", "city=Lima",
         "--header", "Authorization: Bearer " + TOKEN);
