@@ -47,6 +47,8 @@ public final class Session implements AutoCloseable {
   private final String id;
   private final Principal principal;
   private final Consumer<ObjectNode> out;
+  /** How this client is asked things, when not by requests on its stream (the stateless era's input_required). */
+  private volatile CallContext.ClientRequests asker;
   /** Requests of the hub's to this client (sampling, elicitation, roots), by id. */
   private final Map<String, CompletableFuture<JsonNode>> clientRequests = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong clientRequestIds = new java.util.concurrent.atomic.AtomicLong();
@@ -70,6 +72,17 @@ public final class Session implements AutoCloseable {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     this.id = HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * Takes the client's identity and capabilities from a stateless-era request's {@code _meta}
+   * (there is no initialize) and how to ask it things (through input_required results).
+   */
+  void adoptStatelessClient(RequestMeta meta, CallContext.ClientRequests asker) {
+    protocolVersion = meta.protocolVersion();
+    clientCapabilities = meta.clientCapabilities() == null ? Json.object() : meta.clientCapabilities();
+    clientInfo = meta.clientInfo();
+    this.asker = asker;
   }
 
   /** A cryptographically random id, also usable as an HTTP session id. */
@@ -338,6 +351,7 @@ public final class Session implements AutoCloseable {
    * capability the method needs.
    */
   private CompletableFuture<JsonNode> requestClient(String method, ObjectNode params, Consumer<ObjectNode> via) {
+    CallContext.ClientRequests bridge = asker;
     String capability = switch (method) {
       case Methods.SAMPLING_CREATE -> "sampling";
       case Methods.ELICITATION_CREATE -> "elicitation";
@@ -350,6 +364,9 @@ public final class Session implements AutoCloseable {
     }
     if (closed) {
       return CompletableFuture.failedFuture(McpError.backendUnavailable("the client has disconnected"));
+    }
+    if (bridge != null) {
+      return bridge.request(method, params); // a stateless-era client: asked through an input_required result
     }
     String requestId = "sb-" + shortId() + "-" + clientRequestIds.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();

@@ -16,6 +16,7 @@ import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.Version;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -45,6 +46,7 @@ public final class StatelessServer implements AutoCloseable {
   private final Function<ListKind, CacheHint> backendListHints;
   private final Consumer<Set<String>> resourceInterest;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final InputBridge bridge;
   private final ObjectNode serverInfo = serverInfo();
   private volatile boolean closed;
 
@@ -62,6 +64,7 @@ public final class StatelessServer implements AutoCloseable {
     this.privateScope = privateScope;
     this.backendListHints = backendListHints;
     this.resourceInterest = resourceInterest;
+    this.bridge = new InputBridge(hub.settings().maxRequestTimeout());
   }
 
   private static ObjectNode serverInfo() {
@@ -114,14 +117,39 @@ public final class StatelessServer implements AutoCloseable {
       respond.accept(JsonRpc.result(id, discover()));
       return () -> {};
     }
-    Session session = new Session(hub, principal, message -> {});
-    session.serve(request, notification -> {
+    Consumer<ObjectNode> filtered = notification -> {
       if (!Methods.MESSAGE.equals(JsonRpc.method(notification)) || meta.admitsLog(notification)) {
         stream.accept(notification);
       }
-    }, response -> respond.accept(response == null ? null : mark(method, response)));
-    return session::close;
+    };
+    Consumer<ObjectNode> marked = response -> respond.accept(response == null ? null : mark(method, response));
+    String target = BRIDGED.get(method) == null ? null : Json.text(JsonRpc.params(request), BRIDGED.get(method));
+    if (target == null) {
+      Session session = new Session(hub, principal, message -> {});
+      session.adoptStatelessClient(meta, null);
+      session.serve(request, filtered, marked);
+      return session::close;
+    }
+    // tools/call, prompts/get, resources/read: a handshake-era backend's questions become input_required.
+    if (InputBridge.isHubState(JsonRpc.params(request).get("requestState"))) {
+      InputBridge.Call resumed = bridge.resume(principal, method, target, request, marked, filtered);
+      return () -> {
+        if (resumed != null) {
+          resumed.abandon("went away");
+        }
+      };
+    }
+    InputBridge.Call call = bridge.open(principal, method, target, id, marked, filtered);
+    Session session = new Session(hub, principal, message -> {});
+    session.adoptStatelessClient(meta, call::ask);
+    call.onCancel(session::close);
+    session.serve(request, call::notifyClient, call::finish);
+    return () -> call.abandon("went away");
   }
+
+  /** The methods whose backend questions are bridged, with the field naming their target. */
+  private static final Map<String, String> BRIDGED = Map.of(Methods.TOOLS_CALL, "name", Methods.PROMPTS_GET, "name",
+      Methods.RESOURCES_READ, "uri");
 
   /** The answer to {@code server/discover}: every version the hub speaks, its capabilities and identity. */
   ObjectNode discover() {
@@ -262,5 +290,6 @@ public final class StatelessServer implements AutoCloseable {
     for (Subscription subscription : List.copyOf(subscriptions)) {
       subscription.end();
     }
+    bridge.close();
   }
 }

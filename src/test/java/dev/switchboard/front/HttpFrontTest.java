@@ -250,7 +250,7 @@ class HttpFrontTest {
     JsonNode body = Json.parse(health.body());
     assertThat(body.get("status").asText()).isEqualTo("unhealthy");
     assertThat(body.at("/checks/backends/good/status").asText()).isEqualTo("up");
-    assertThat(body.at("/checks/backends/good/tools").asInt()).isEqualTo(7);
+    assertThat(body.at("/checks/backends/good/tools").asInt()).isEqualTo(8);
     assertThat(body.at("/checks/backends/broken/status").asText()).isIn("down", "starting");
     await().atMost(Duration.ofSeconds(20)).until(() ->
         Json.parse(hub.get("/health", Map.of()).body()).at("/checks/backends/broken/restarts").asInt() >= 1);

@@ -130,8 +130,8 @@ class StdioFrontTest {
     client.initialize();
     ObjectNode list = client.result("tools/list", Json.object());
     assertThat(names(list, "tools")).containsExactly(
-        "a_x", "a_y", "a_sleep", "a_pid", "a_crash", "a_progress", "a_add_tool", "a_hang",
-        "b_x", "b_sleep", "b_pid", "b_crash", "b_progress", "b_add_tool", "b_hang");
+        "a_x", "a_y", "a_sleep", "a_pid", "a_crash", "a_progress", "a_add_tool", "a_hang", "a_ask",
+        "b_x", "b_sleep", "b_pid", "b_crash", "b_progress", "b_add_tool", "b_hang", "b_ask");
     assertThat(list.has("nextCursor")).isFalse();
   }
 
@@ -165,7 +165,7 @@ class StdioFrontTest {
     client.initialize();
     ObjectNode list = client.result("tools/list", Json.object());
     assertThat(names(list, "tools")).containsExactly(
-        "x", "sleep", "pid", "crash", "progress", "add_tool", "hang", "only_second");
+        "x", "sleep", "pid", "crash", "progress", "add_tool", "hang", "ask", "only_second");
     ObjectNode result = client.result("tools/call", params("{\"name\":\"x\",\"arguments\":{}}"));
     assertThat(result.at("/content/0/text").asText()).startsWith("first:x");
     hub.awaitLog(line -> line.contains("'x' of server 'second' collides with server 'first'"), Duration.ofSeconds(10));
@@ -229,8 +229,8 @@ class StdioFrontTest {
       pages++;
     } while (cursor != null && pages < 20);
     assertThat(all).containsExactly(
-        "a_p", "a_q", "a_r", "a_sleep", "a_pid", "a_crash", "a_progress", "a_add_tool", "a_hang",
-        "b_s", "b_sleep", "b_pid", "b_crash", "b_progress", "b_add_tool", "b_hang");
+        "a_p", "a_q", "a_r", "a_sleep", "a_pid", "a_crash", "a_progress", "a_add_tool", "a_hang", "a_ask",
+        "b_s", "b_sleep", "b_pid", "b_crash", "b_progress", "b_add_tool", "b_hang", "b_ask");
     assertThat(pages).isEqualTo(6);
 
     ObjectNode bad = client.request("tools/list", params("{\"cursor\":\"not-a-cursor\"}"));

@@ -39,6 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ul>
  * Built-in tools besides the listed ones: {@code sleep {ms}}, {@code pid {}} (its pid and its
  * grandchild's), {@code crash {code}} (exits mid-call), {@code progress {count, interval_ms}},
+ * {@code ask {rounds?=1, method?=elicitation/create, together?=1}} (asks the client {@code rounds}
+ * times in a row, {@code together} questions at once each round, and answers with every reply),
  * {@code add_tool {name}} (adds a tool and sends tools/list_changed), {@code hang {}} (answers, then
  * never reads or answers anything again: a live process that is not healthy). An echo tool called
  * with an argument {@code _result: {...}} adds those fields to its result (e.g. {@code ttlMs},
@@ -52,6 +54,9 @@ public final class FakeBackend {
   private final Path record;
   private final OutputStream out;
   private final Map<JsonNode, Thread> running = new ConcurrentHashMap<>();
+  /** Our own requests to the client (via the hub), waiting for their answers, by id. */
+  private final Map<String, java.util.concurrent.CompletableFuture<JsonNode>> asked = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger askIds = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, String> annotations = new java.util.HashMap<>();
   private final List<String> errorTools = new ArrayList<>();
   private final boolean countCalls;
@@ -120,7 +125,11 @@ public final class FakeBackend {
       JsonNode message = Json.parse(line, 0, line.length);
       String method = JsonRpc.method(message);
       if (method == null) {
-        continue; // a response to something we never ask
+        java.util.concurrent.CompletableFuture<JsonNode> waiting = asked.remove(message.path("id").asText());
+        if (waiting != null) {
+          waiting.complete(message);
+        }
+        continue;
       }
       if (!message.has("id")) {
         if ("notifications/cancelled".equals(method)) {
@@ -180,7 +189,7 @@ public final class FakeBackend {
 
   private ObjectNode listTools(String cursor) {
     List<String> all = new ArrayList<>(tools);
-    all.addAll(List.of("sleep", "pid", "crash", "progress", "add_tool", "hang"));
+    all.addAll(List.of("sleep", "pid", "crash", "progress", "add_tool", "hang", "ask"));
     int from = cursor == null ? 0 : Integer.parseInt(cursor);
     int to = pageSize > 0 ? Math.min(all.size(), from + pageSize) : all.size();
     ObjectNode result = Json.object();
@@ -237,6 +246,30 @@ public final class FakeBackend {
         }
       }
       case "hang" -> hung = true;
+      case "ask" -> {
+        StringBuilder replies = new StringBuilder();
+        String askedMethod = args.path("method").asText("elicitation/create");
+        for (int round = 0; round < args.path("rounds").asInt(1); round++) {
+          List<java.util.concurrent.CompletableFuture<JsonNode>> answers = new ArrayList<>();
+          for (int q = 0; q < args.path("together").asInt(1); q++) {
+            String askId = "fake-ask-" + askIds.incrementAndGet();
+            java.util.concurrent.CompletableFuture<JsonNode> answer = new java.util.concurrent.CompletableFuture<>();
+            asked.put(askId, answer);
+            ObjectNode question = Json.object().put("message", "question " + askId);
+            question.putObject("requestedSchema").put("type", "object");
+            send(JsonRpc.request(Json.MAPPER.getNodeFactory().textNode(askId), askedMethod, question));
+            answers.add(answer);
+          }
+          for (java.util.concurrent.CompletableFuture<JsonNode> answer : answers) {
+            try {
+              replies.append(Json.write(answer.get(60, java.util.concurrent.TimeUnit.SECONDS))).append('\n');
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+              throw new Failure(-32603, "no answer: " + e);
+            }
+          }
+        }
+        return text(name + ":ask\n" + replies);
+      }
       case "add_tool" -> {
         tools.add(args.path("name").asText("added"));
         send(JsonRpc.notification("notifications/tools/list_changed", null));
