@@ -4,6 +4,7 @@ import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.UriTemplates;
+import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.McpError;
 import java.util.function.Supplier;
 
@@ -57,7 +58,8 @@ public final class RouteStep implements Step {
     return switch (kind) {
       case TOOLS -> McpError.noServerForTool(target);
       case PROMPTS -> new McpError(McpError.INVALID_PARAMS, "Unknown prompt: " + target);
-      case RESOURCES, RESOURCE_TEMPLATES -> new McpError(McpError.RESOURCE_NOT_FOUND, "Resource not found: " + target);
+      case RESOURCES, RESOURCE_TEMPLATES -> new McpError(McpError.RESOURCE_NOT_FOUND, "Resource not found: " + target,
+          Json.object().put("uri", target));
     };
   }
 }
