@@ -10,14 +10,11 @@ import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.protocol.CacheHint;
 import dev.switchboard.protocol.Methods;
-import dev.switchboard.protocol.ProtocolVersion;
 import dev.switchboard.protocol.Version;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +35,6 @@ public final class Backend implements AutoCloseable {
   static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   static final Duration HEALTHY_RESET = Duration.ofMinutes(1);
-  private static final int MAX_LIST_PAGES = 1000;
 
   private final ServerConfig config;
   private final Duration timeout;
@@ -398,7 +394,7 @@ public final class Backend implements AutoCloseable {
       }
       ObjectNode result;
       try {
-        result = initialize(c);
+        result = Handshake.initialize(name(), c, timeout);
       } catch (McpError e) {
         if (transport instanceof StreamableHttpTransport http && http.suggestsLegacy()
             && config.transport() == ServerConfig.Transport.AUTO) {
@@ -410,7 +406,7 @@ public final class Backend implements AutoCloseable {
             throw McpError.backendUnavailable("Backend '" + name() + "' is stopping");
           }
           c.start();
-          result = initialize(c);
+          result = Handshake.initialize(name(), c, timeout);
         } else {
           throw e;
         }
@@ -424,11 +420,7 @@ public final class Backend implements AutoCloseable {
           Json.objectAt(result, "capabilities"), Json.objectAt(result, "serverInfo"),
           Json.text(result, "protocolVersion"), Json.text(result, "instructions"));
       connection = c; // list calls go through call(); status is still STARTING
-      for (ListKind kind : ListKind.values()) {
-        if (fresh.capabilities() != null && fresh.capabilities().has(kind.capability)) {
-          fresh = fresh.with(kind, listAll(c, kind));
-        }
-      }
+      fresh = listEverything(c, fresh);
       listing = fresh;
       if (fresh.capabilities() != null && fresh.capabilities().path("resources").path("subscribe").asBoolean(false)) {
         subscribeResources(c, watchedResources, Methods.RESOURCES_SUBSCRIBE); // again after a restart
@@ -487,12 +479,7 @@ public final class Backend implements AutoCloseable {
     BackendListing fresh = new BackendListing(List.of(), List.of(), List.of(), List.of(), session.capabilities(),
         session.serverInfo(), session.version(), Json.text(session.discovered(), "instructions"));
     connection = c; // list calls go through call(); status is still STARTING
-    for (ListKind kind : ListKind.values()) {
-      if (fresh.capabilities() != null && fresh.capabilities().has(kind.capability)) {
-        fresh = fresh.with(kind, listAll(c, kind));
-      }
-    }
-    listing = fresh;
+    listing = listEverything(c, fresh);
     modern = session;
     session.watchResources(watchedResources);
     session.listen(c, this::refresh);
@@ -510,78 +497,26 @@ public final class Backend implements AutoCloseable {
         : new StreamableHttpTransport(name(), config.url(), config.headers(), maxTimeout.plusSeconds(30));
   }
 
-  private ObjectNode initialize(BackendConnection c) {
-    ObjectNode params = Json.object();
-    params.put("protocolVersion", ProtocolVersion.LATEST_HANDSHAKE);
-    // What the hub relays to the client that made a call; a client without it gets a clear error.
-    ObjectNode capabilities = params.putObject("capabilities");
-    capabilities.putObject("sampling");
-    ObjectNode elicitation = capabilities.putObject("elicitation");
-    elicitation.putObject("form");
-    elicitation.putObject("url");
-    capabilities.putObject("roots");
-    ObjectNode info = params.putObject("clientInfo");
-    info.put("name", "switchboard");
-    info.put("version", Version.current());
-    JsonNode result = c.call(Methods.INITIALIZE, params, CallContext.internal(), timeout, timeout);
-    if (!(result instanceof ObjectNode object)) {
-      throw McpError.backendUnavailable("Backend '" + name() + "' answered initialize with " + result.getNodeType());
+  /** Every page of one list; remembers the caching hint the backend gave with it. */
+  private List<ObjectNode> listAll(BackendConnection c, ListKind kind) {
+    Lists.Listed listed = Lists.all(name(), c, kind, timeout);
+    if (listed.hint() == null) {
+      listHints.remove(kind);
+    } else {
+      listHints.put(kind, listed.hint());
     }
-    String version = Json.text(object, "protocolVersion");
-    if (!ProtocolVersion.isSupported(version)) {
-      throw McpError.backendUnavailable("Backend '" + name() + "' speaks protocol version " + version
-          + ", which the hub does not (it speaks " + String.join(", ", ProtocolVersion.HANDSHAKE_ERA) + ")");
-    }
-    return object;
+    return listed.items();
   }
 
-  /** Every page of one list, following the backend's own cursors. */
-  private List<ObjectNode> listAll(BackendConnection c, ListKind kind) {
-    List<ObjectNode> items = new ArrayList<>();
-    Set<String> seenCursors = new HashSet<>();
-    String cursor = null;
-    CacheHint hint = null;
-    for (int page = 0; page < MAX_LIST_PAGES; page++) {
-      ObjectNode params = Json.object();
-      if (cursor != null) {
-        params.put("cursor", cursor);
-      }
-      JsonNode result;
-      try {
-        result = c.call(kind.method, params, CallContext.internal(), timeout, timeout);
-      } catch (McpError e) {
-        if (e.code() == McpError.METHOD_NOT_FOUND) {
-          log.warn("backend={} declares '{}' but does not answer {}", name(), kind.capability, kind.method);
-          return items;
-        }
-        throw e;
-      }
-      CacheHint pageHint = CacheHint.of(result);
-      hint = hint == null ? pageHint : hint.and(pageHint);
-      if (hint == null) {
-        listHints.remove(kind);
-      } else {
-        listHints.put(kind, hint);
-      }
-      JsonNode array = result.get(kind.field);
-      if (array != null && array.isArray()) {
-        for (JsonNode item : array) {
-          if (item instanceof ObjectNode object) {
-            items.add(object);
-          }
-        }
-      }
-      cursor = Json.text(result, "nextCursor");
-      if (cursor == null || cursor.isEmpty()) {
-        return items;
-      }
-      if (!seenCursors.add(cursor)) {
-        log.warn("backend={} repeated cursor '{}' in {}; stopping there", name(), Snippet.of(cursor), kind.method);
-        return items;
+  /** A listing with every list the capabilities offer, fetched now. */
+  private BackendListing listEverything(BackendConnection c, BackendListing fresh) {
+    BackendListing listed = fresh;
+    for (ListKind kind : ListKind.values()) {
+      if (listed.capabilities() != null && listed.capabilities().has(kind.capability)) {
+        listed = listed.with(kind, listAll(c, kind));
       }
     }
-    log.warn("backend={} returned more than {} pages for {}; stopping there", name(), MAX_LIST_PAGES, kind.method);
-    return items;
+    return listed;
   }
 
   /** Re-lists one kind after the backend said it changed. */
