@@ -8,9 +8,6 @@ import dev.switchboard.jsonrpc.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -28,43 +25,40 @@ import org.slf4j.LoggerFactory;
 final class LegacySseTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(LegacySseTransport.class);
   private static final Duration ENDPOINT_WAIT = Duration.ofSeconds(30);
+  /** The longest a POST may take: the server only accepts it, answers come on the stream. */
+  private static final Duration POST_LIMIT = Duration.ofSeconds(60);
+  private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
   private final String name;
   private final URI url;
-  private final Map<String, String> headers;
-  private final HttpClient client = HttpMessages.client();
+  private final BackendHttp http;
   private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
-  private volatile InputStream stream;
+  private volatile BackendHttp.Response stream;
   private volatile boolean closed;
   private Listener listener;
 
   LegacySseTransport(String name, URI url, Map<String, String> headers) {
-    HttpMessages.checkHeaders(name, headers);
+    this.http = new BackendHttp(name, url, headers);
     this.name = name;
     this.url = url;
-    this.headers = headers;
   }
 
   @Override
   public void start(Listener listener) throws IOException {
     this.listener = listener;
-    HttpResponse<InputStream> response;
+    BackendHttp.Response response;
     try {
-      response = client.send(HttpMessages.withHeaders(HttpRequest.newBuilder(url), headers)
-          .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while opening the SSE stream");
+      response = http.get(url, Map.of("Accept", "text/event-stream"), BackendHttp.FOREVER);
     } catch (IOException e) {
-      throw new IOException("could not open the SSE stream at " + url.getHost() + ":" + url.getPort() + ": " + e, e);
+      throw new IOException("could not open the SSE stream at " + url.getHost() + ":" + url.getPort() + ": " + e.getMessage(), e);
     }
-    String type = response.headers().firstValue("Content-Type").orElse("");
-    if (response.statusCode() != 200 || !type.startsWith("text/event-stream")) {
-      response.body().close();
-      throw new IOException("speaks neither Streamable HTTP nor HTTP+SSE: GET answered HTTP " + response.statusCode()
+    String type = response.contentType();
+    if (response.status() != 200 || !type.startsWith("text/event-stream")) {
+      response.close();
+      throw new IOException("speaks neither Streamable HTTP nor HTTP+SSE: GET answered HTTP " + response.status()
           + (type.isEmpty() ? "" : " with " + type));
     }
-    stream = response.body();
+    stream = response;
     Thread.ofVirtual().name("backend-" + name + "-sse").start(this::read);
     try {
       endpoint.get(ENDPOINT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,8 +76,9 @@ final class LegacySseTransport implements Transport {
   }
 
   private void read() {
-    SseReader reader = new SseReader(stream, HttpMessages.MAX_LINE);
-    try {
+    BackendHttp.Response response = stream;
+    SseReader reader = new SseReader(response.body(), HttpMessages.MAX_LINE);
+    try (response) {
       SseReader.Event event;
       while ((event = reader.next()) != null) {
         if ("endpoint".equals(event.event())) {
@@ -120,35 +115,30 @@ final class LegacySseTransport implements Transport {
     if (target == null) {
       throw new IOException("no endpoint yet");
     }
-    HttpRequest post = HttpMessages.withHeaders(HttpRequest.newBuilder(target), headers)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(message)))
-        .build();
+    byte[] body = Json.writeBytes(message);
     if (HttpMessages.isRequest(message)) {
       // Answers come on the stream; a POST is only accepted, but do not hold the caller for it.
       Thread.ofVirtual().name("backend-" + name + "-post").start(() -> {
         try {
-          HttpResponse<byte[]> response = client.send(post, HttpResponse.BodyHandlers.ofByteArray());
-          if (response.statusCode() / 100 != 2) {
-            listener.onMessage(HttpMessages.errorFor(message.get("id"), "Backend '" + name + "' answered HTTP "
-                + response.statusCode() + " to " + JsonRpc.method(message) + ": " + HttpMessages.bodySnippet(response.body())), null);
-          }
+          post(target, body);
         } catch (IOException e) {
-          listener.onMessage(HttpMessages.errorFor(message.get("id"), "Backend '" + name + "' POST failed: " + e), null);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          if (!closed) {
+            listener.onMessage(HttpMessages.errorFor(message.get("id"), "Backend '" + name + "' POST of "
+                + JsonRpc.method(message) + " failed: " + e.getMessage()), null);
+          }
         }
       });
       return;
     }
-    try {
-      HttpResponse<byte[]> response = client.send(post, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() / 100 != 2) {
-        throw new IOException("HTTP " + response.statusCode() + ": " + HttpMessages.bodySnippet(response.body()));
+    post(target, body);
+  }
+
+  private void post(URI target, byte[] body) throws IOException {
+    try (BackendHttp.Response response = http.post(target, JSON, body, POST_LIMIT)) {
+      byte[] answer = response.body().readNBytes(4096);
+      if (response.status() / 100 != 2) {
+        throw new IOException("HTTP " + response.status() + ": " + HttpMessages.bodySnippet(answer));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
     }
   }
 
@@ -158,14 +148,10 @@ final class LegacySseTransport implements Transport {
       return;
     }
     closed = true;
-    InputStream s = stream;
+    BackendHttp.Response s = stream;
     if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
+      s.close();
     }
-    client.shutdownNow();
+    http.close();
   }
 }

@@ -12,21 +12,13 @@ import dev.switchboard.protocol.Methods;
 import dev.switchboard.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +39,8 @@ final class ModernHttpTransport implements Transport {
 
   private final String name;
   private final URI url;
-  private final Map<String, String> headers;
   private final Duration requestLimit;
-  private final HttpClient client = HttpMessages.client();
+  private final BackendHttp http;
   /** Requests whose answer is still coming, by id (JSON text): cancelling one aborts its exchange. */
   private final Map<String, Runnable> open = new ConcurrentHashMap<>();
   /** The argument headers of each tool, from the last tools/list seen. */
@@ -58,10 +49,9 @@ final class ModernHttpTransport implements Transport {
   private volatile boolean closed;
 
   ModernHttpTransport(String name, URI url, Map<String, String> headers, Duration requestLimit) {
-    HttpMessages.checkHeaders(name, headers);
+    this.http = new BackendHttp(name, url, headers);
     this.name = name;
     this.url = url;
-    this.headers = headers;
     this.requestLimit = requestLimit;
   }
 
@@ -92,82 +82,43 @@ final class ModernHttpTransport implements Transport {
         JsonRpc.method(message) == null ? "a response" : JsonRpc.method(message));
   }
 
-  private HttpRequest request(ObjectNode message) {
+  /** The headers that mirror a request's body. */
+  private Map<String, String> headersFor(ObjectNode message) {
     String method = JsonRpc.method(message);
     ObjectNode params = JsonRpc.params(message);
     String version = Json.text(Json.objectAt(params, "_meta"), MetaKeys.PROTOCOL_VERSION);
-    HttpRequest.Builder builder = HttpMessages.withHeaders(HttpRequest.newBuilder(url), headers)
-        .timeout(Methods.SUBSCRIPTIONS_LISTEN.equals(method) ? Duration.ofDays(3650) : requestLimit)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .header(McpHeaders.PROTOCOL_VERSION, version == null ? ProtocolVersion.LATEST_STATELESS : version)
-        .header(McpHeaders.METHOD, method);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", "application/json, text/event-stream");
+    headers.put(McpHeaders.PROTOCOL_VERSION, version == null ? ProtocolVersion.LATEST_STATELESS : version);
+    headers.put(McpHeaders.METHOD, method);
     String itemName = McpHeaders.nameOf(method, params);
     if (itemName != null) {
-      builder.header(McpHeaders.NAME, McpHeaders.encode(itemName));
+      headers.put(McpHeaders.NAME, McpHeaders.encode(itemName));
     }
     if (Methods.TOOLS_CALL.equals(method) && itemName != null) {
       JsonNode arguments = params.get("arguments");
       for (McpHeaders.ParamHeader param : toolHeaders.getOrDefault(itemName, List.of())) {
         String text = McpHeaders.text(param.valueIn(arguments));
         if (text != null) {
-          builder.header(param.header(), McpHeaders.encode(text));
+          headers.put(param.header(), McpHeaders.encode(text));
         }
       }
     }
-    return builder.POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(message))).build();
+    return headers;
   }
 
   private void post(ObjectNode message) {
     JsonNode id = message.get("id");
     String key = id.toString();
     String method = JsonRpc.method(message);
-    CompletableFuture<HttpResponse<InputStream>> exchange =
-        client.sendAsync(request(message), HttpResponse.BodyHandlers.ofInputStream());
-    InputStream[] stream = new InputStream[1];
-    open.put(key, () -> {
-      exchange.cancel(true); // aborts the exchange while the answer has not started
-      synchronized (stream) {
-        closeQuietly(stream[0]); // closes the answer stream once it has
-        stream[0] = InputStream.nullInputStream();
-      }
-    });
-    HttpResponse<InputStream> response;
-    try {
-      response = exchange.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (CancellationException e) {
-      return; // cancelled: nobody waits for an answer
-    } catch (ExecutionException failure) {
-      open.remove(key);
-      if (closed || !(failure.getCause() instanceof IOException e)) {
-        if (!closed) {
-          listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' HTTP exchange failed: " + failure.getCause()), null);
-        }
-        return;
-      }
-      boolean unreachable = isUnreachable(e);
-      String reason = unreachable
-          ? "could not be reached at " + url.getHost() + ":" + port() + " (" + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"
-          : "HTTP exchange failed: " + e;
-      listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' " + reason), null);
-      if (unreachable) {
-        listener.onClosed(reason);
-      }
-      return;
-    }
-    try (InputStream body = response.body()) {
-      synchronized (stream) {
-        if (stream[0] != null) {
-          return; // cancelled just as the answer started
-        }
-        stream[0] = body;
-      }
-      int status = response.statusCode();
-      String type = response.headers().firstValue("Content-Type").orElse("");
+    // Cancelling interrupts this thread: blocked in the exchange, that closes its connection.
+    Thread self = Thread.currentThread();
+    open.put(key, self::interrupt);
+    try (BackendHttp.Response response = http.post(url, headersFor(message), Json.writeBytes(message),
+        Methods.SUBSCRIPTIONS_LISTEN.equals(method) ? BackendHttp.FOREVER : requestLimit);
+        InputStream body = response.body()) {
+      int status = response.status();
       if (status / 100 != 2) {
         byte[] bytes = body.readNBytes(4096);
         JsonNode parsed = HttpMessages.parseOrNull(bytes);
@@ -180,7 +131,7 @@ final class ModernHttpTransport implements Transport {
         }
         return;
       }
-      if (type.startsWith("text/event-stream")) {
+      if (response.contentType().startsWith("text/event-stream")) {
         readStream(body, id, method);
       } else {
         byte[] bytes = body.readAllBytes();
@@ -192,22 +143,19 @@ final class ModernHttpTransport implements Transport {
         }
       }
     } catch (IOException e) {
-      if (!closed && open.containsKey(key)) {
-        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' answer to " + method + " broke off: "
+      if (closed || !open.containsKey(key)) {
+        return; // cancelled, or the transport is closing: nobody waits for an answer
+      }
+      if (e instanceof BackendHttp.Unreachable) {
+        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' " + e.getMessage()), null);
+        listener.onClosed(e.getMessage());
+      } else {
+        listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' HTTP exchange for " + method + " failed: "
             + e.getMessage()), null);
       }
     } finally {
       open.remove(key);
-    }
-  }
-
-  private static void closeQuietly(InputStream stream) {
-    if (stream != null) {
-      try {
-        stream.close();
-      } catch (IOException e) {
-        // the exchange is being abandoned anyway
-      }
+      Thread.interrupted(); // a cancellation that came as the answer ended is spent
     }
   }
 
@@ -274,23 +222,13 @@ final class ModernHttpTransport implements Transport {
     result.set("tools", kept);
   }
 
-  private static boolean isUnreachable(IOException e) {
-    return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-        || e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException;
-  }
-
-  private int port() {
-    return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-  }
-
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    List.copyOf(open.values()).forEach(Runnable::run);
     open.clear();
-    client.shutdownNow();
+    http.close();
   }
 }

@@ -8,14 +8,9 @@ import dev.switchboard.jsonrpc.SseReader;
 import dev.switchboard.protocol.Methods;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,9 +28,8 @@ final class StreamableHttpTransport implements Transport {
 
   private final String name;
   private final URI url;
-  private final Map<String, String> headers;
   private final Duration requestLimit;
-  private final HttpClient client = HttpMessages.client();
+  private final BackendHttp http;
   private Listener listener;
   private volatile String sessionId;
   private volatile String protocolVersion;
@@ -43,14 +37,13 @@ final class StreamableHttpTransport implements Transport {
   private volatile boolean initialized;
   private volatile boolean closed;
   private volatile boolean legacyHint;
-  private volatile InputStream getStream;
+  private volatile BackendHttp.Response getStream;
   private Thread getThread;
 
   StreamableHttpTransport(String name, URI url, Map<String, String> headers, Duration requestLimit) {
-    HttpMessages.checkHeaders(name, headers);
+    this.http = new BackendHttp(name, url, headers);
     this.name = name;
     this.url = url;
-    this.headers = headers;
     this.requestLimit = requestLimit;
   }
 
@@ -83,49 +76,49 @@ final class StreamableHttpTransport implements Transport {
     }
   }
 
-  private HttpRequest.Builder request(URI target) {
-    HttpRequest.Builder builder = HttpMessages.withHeaders(HttpRequest.newBuilder(target), headers)
-        .timeout(requestLimit);
+  /** The session's headers, and {@code more}. */
+  private Map<String, String> sessionHeaders(String... more) {
+    Map<String, String> headers = new LinkedHashMap<>();
     String session = sessionId;
     if (session != null) {
-      builder.header("Mcp-Session-Id", session);
+      headers.put("Mcp-Session-Id", session);
     }
     String version = protocolVersion;
     if (version != null) {
-      builder.header("MCP-Protocol-Version", version);
+      headers.put("MCP-Protocol-Version", version);
     }
-    return builder;
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      headers.put(more[i], more[i + 1]);
+    }
+    return headers;
   }
 
-  private HttpRequest post(ObjectNode message) {
-    return request(url)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(message)))
-        .build();
+  private BackendHttp.Response post(ObjectNode message) throws IOException {
+    return http.post(url, sessionHeaders("Content-Type", "application/json", "Accept", "application/json, text/event-stream"),
+        Json.writeBytes(message), requestLimit);
   }
 
   /** A notification or response: the server answers 202 with no body. */
   private void postOther(ObjectNode message, boolean mayReinitialize) throws IOException {
     String usedSession = sessionId;
-    HttpResponse<byte[]> response;
-    try {
-      response = client.send(post(message), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while sending " + JsonRpc.method(message));
+    int status;
+    byte[] body;
+    try (BackendHttp.Response response = post(message)) {
+      status = response.status();
+      body = response.body().readNBytes(4096);
+    } catch (BackendHttp.Unreachable e) {
+      throw e;
     } catch (IOException e) {
-      throw connectionFailure(e);
+      throw new IOException("HTTP exchange failed: " + e, e);
     }
-    int status = response.statusCode();
-    if (sessionExpired(status, response.body()) && usedSession != null && mayReinitialize
+    if (sessionExpired(status, body) && usedSession != null && mayReinitialize
         && !Methods.INITIALIZED.equals(JsonRpc.method(message))) {
       reinitialize(usedSession);
       postOther(message, false);
       return;
     }
     if (status / 100 != 2) {
-      throw new IOException("HTTP " + status + " for " + describe(message) + ": " + HttpMessages.bodySnippet(response.body()));
+      throw new IOException("HTTP " + status + " for " + describe(message) + ": " + HttpMessages.bodySnippet(body));
     }
   }
 
@@ -133,24 +126,26 @@ final class StreamableHttpTransport implements Transport {
     JsonNode id = message.get("id");
     boolean isInitialize = Methods.INITIALIZE.equals(JsonRpc.method(message));
     String usedSession = sessionId;
-    HttpResponse<InputStream> response;
+    BackendHttp.Response response;
     try {
-      response = client.send(post(message), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+      response = post(message);
     } catch (IOException e) {
-      IOException failure = connectionFailure(e);
-      listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' " + failure.getMessage()), null);
-      if (isUnreachable(e)) {
-        listener.onClosed(failure.getMessage());
+      if (closed) {
+        return;
+      }
+      boolean unreachable = e instanceof BackendHttp.Unreachable;
+      String reason = unreachable ? e.getMessage() : "HTTP exchange failed: " + e;
+      listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' " + reason), null);
+      if (unreachable) {
+        listener.onClosed(reason);
       }
       return;
     }
-    int status = response.statusCode();
-    try (InputStream body = response.body()) {
+    int status = response.status();
+    try (response; InputStream body = response.body()) {
       byte[] refusal = status == 404 || status == 400 ? body.readNBytes(4096) : null;
       if (refusal != null && sessionExpired(status, refusal) && usedSession != null && mayReinitialize && !isInitialize) {
+        response.close();
         try {
           reinitialize(usedSession);
         } catch (IOException e) {
@@ -177,10 +172,9 @@ final class StreamableHttpTransport implements Transport {
         return;
       }
       if (isInitialize) {
-        response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+        response.header("Mcp-Session-Id").ifPresent(s -> sessionId = s);
       }
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      if (type.startsWith("text/event-stream")) {
+      if (response.contentType().startsWith("text/event-stream")) {
         readRequestStream(body, message);
       } else {
         byte[] bytes = body.readAllBytes();
@@ -224,18 +218,12 @@ final class StreamableHttpTransport implements Transport {
       if (!pause(retryMillis)) {
         return;
       }
-      HttpResponse<InputStream> resumed;
-      try {
-        resumed = client.send(request(url).header("Accept", "text/event-stream").header("Last-Event-ID", lastId)
-            .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (resumed.statusCode() != 200) {
-        resumed.body().close();
+      BackendHttp.Response resumed = http.get(url, sessionHeaders("Accept", "text/event-stream", "Last-Event-ID", lastId),
+          requestLimit);
+      if (resumed.status() != 200) {
+        resumed.close();
         listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' could not resume the stream for "
-            + describe(message) + " (HTTP " + resumed.statusCode() + ")"), null);
+            + describe(message) + " (HTTP " + resumed.status() + ")"), null);
         return;
       }
       body.close();
@@ -303,20 +291,12 @@ final class StreamableHttpTransport implements Transport {
     sessionId = null;
     ObjectNode replay = init.deepCopy();
     replay.put("id", "switchboard-reinitialize");
-    HttpResponse<InputStream> response;
-    try {
-      response = client.send(post(replay), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    }
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new IOException("HTTP " + response.statusCode() + " to initialize");
+    try (BackendHttp.Response response = post(replay); InputStream body = response.body()) {
+      if (response.status() != 200) {
+        throw new IOException("HTTP " + response.status() + " to initialize");
       }
-      response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      if (type.startsWith("text/event-stream")) {
+      response.header("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+      if (response.contentType().startsWith("text/event-stream")) {
         SseReader reader = new SseReader(body, HttpMessages.MAX_LINE);
         SseReader.Event event;
         while ((event = reader.next()) != null && !event.data().contains("\"switchboard-reinitialize\"")) {
@@ -342,32 +322,32 @@ final class StreamableHttpTransport implements Transport {
     String lastId = null;
     while (!closed) {
       try {
-        HttpRequest.Builder get = request(url).header("Accept", "text/event-stream").timeout(Duration.ofDays(365));
-        if (lastId != null) {
-          get.header("Last-Event-ID", lastId);
-        }
-        HttpResponse<InputStream> response = client.send(get.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() == 405 || response.statusCode() == 404 && sessionId == null) {
-          response.body().close();
-          log.debug("backend={} offers no GET stream (HTTP {})", name, response.statusCode());
+        BackendHttp.Response response = lastId == null
+            ? http.get(url, sessionHeaders("Accept", "text/event-stream"), BackendHttp.FOREVER)
+            : http.get(url, sessionHeaders("Accept", "text/event-stream", "Last-Event-ID", lastId), BackendHttp.FOREVER);
+        if (response.status() == 405 || response.status() == 404 && sessionId == null) {
+          response.close();
+          log.debug("backend={} offers no GET stream (HTTP {})", name, response.status());
           return;
         }
-        if (response.statusCode() != 200) {
-          response.body().close();
-          log.debug("backend={} GET stream refused (HTTP {})", name, response.statusCode());
+        if (response.status() != 200) {
+          response.close();
+          log.debug("backend={} GET stream refused (HTTP {})", name, response.status());
         } else {
-          getStream = response.body();
-          SseReader reader = new SseReader(getStream, HttpMessages.MAX_LINE);
-          SseReader.Event event;
-          while ((event = reader.next()) != null) {
-            if (event.retryMillis() != null) {
-              backoff = event.retryMillis();
+          getStream = response;
+          try (response) {
+            SseReader reader = new SseReader(response.body(), HttpMessages.MAX_LINE);
+            SseReader.Event event;
+            while ((event = reader.next()) != null) {
+              if (event.retryMillis() != null) {
+                backoff = event.retryMillis();
+              }
+              if (!event.data().isBlank()) {
+                deliverEvent(event, null);
+              }
             }
-            if (!event.data().isBlank()) {
-              deliverEvent(event, null);
-            }
+            lastId = reader.lastEventId();
           }
-          lastId = reader.lastEventId();
           if (lastId != null) {
             backoff = Math.min(backoff, 1000);
           }
@@ -377,8 +357,6 @@ final class StreamableHttpTransport implements Transport {
           return;
         }
         log.debug("backend={} GET stream ended: {}", name, e.toString());
-      } catch (InterruptedException e) {
-        return;
       }
       if (!pause(backoff)) {
         return;
@@ -396,23 +374,6 @@ final class StreamableHttpTransport implements Transport {
         || status == 400 && new String(body, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains("session");
   }
 
-  private static boolean isUnreachable(IOException e) {
-    return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-        || e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException;
-  }
-
-  private IOException connectionFailure(IOException e) {
-    if (isUnreachable(e)) {
-      return new IOException("could not be reached at " + url.getHost() + ":" + port() + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
-    }
-    return new IOException("HTTP exchange failed: " + e, e);
-  }
-
-  private int port() {
-    return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-  }
-
   private static String describe(ObjectNode message) {
     return Optional.ofNullable(JsonRpc.method(message)).orElse("a response");
   }
@@ -423,13 +384,9 @@ final class StreamableHttpTransport implements Transport {
       return;
     }
     closed = true;
-    InputStream stream = getStream;
+    BackendHttp.Response stream = getStream;
     if (stream != null) {
-      try {
-        stream.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
+      stream.close();
     }
     if (getThread != null) {
       getThread.interrupt();
@@ -437,15 +394,12 @@ final class StreamableHttpTransport implements Transport {
     String session = sessionId;
     if (session != null && initialized) {
       try {
-        HttpResponse<Void> response = client.send(request(url).timeout(Duration.ofSeconds(2)).DELETE().build(),
-            HttpResponse.BodyHandlers.discarding());
-        log.debug("backend={} session ended (HTTP {})", name, response.statusCode());
+        int status = http.delete(url, sessionHeaders(), Duration.ofSeconds(2));
+        log.debug("backend={} session ended (HTTP {})", name, status);
       } catch (IOException e) {
         log.debug("backend={} session end failed: {}", name, e.toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
-    client.shutdownNow();
+    http.close();
   }
 }
