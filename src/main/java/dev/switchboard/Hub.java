@@ -3,7 +3,7 @@ package dev.switchboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.access.AuditLog;
-import dev.switchboard.access.CapabilityPolicy;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendEvents;
@@ -11,11 +11,16 @@ import dev.switchboard.backend.BackendListing;
 import dev.switchboard.backend.CallContext;
 import dev.switchboard.backend.HealthMonitor;
 import dev.switchboard.backend.ListKind;
+import dev.switchboard.cache.CachePolicy;
 import dev.switchboard.cache.ResultCache;
 import dev.switchboard.catalog.Catalog;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.UriTemplates;
+import dev.switchboard.config.CacheConfig;
+import dev.switchboard.config.ConfigDiff;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.HubSettings;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.config.SwitchboardConfig;
@@ -37,7 +42,6 @@ import dev.switchboard.pipeline.Reply;
 import dev.switchboard.pipeline.Request;
 import dev.switchboard.pipeline.RouteStep;
 import dev.switchboard.protocol.CacheHint;
-import dev.switchboard.protocol.Methods;
 import dev.switchboard.session.HubServices;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.StatelessServer;
@@ -65,8 +69,11 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Map<String, Backend> backends;
   private final Catalog catalog = new Catalog();
   private final Pipeline pipeline;
-  private final PromptTemplates templates;
-  private final CapabilityPolicy policy;
+  private final Map<String, String> environment;
+  private volatile PromptTemplates templates;
+  private volatile Access access;
+  /** The config whose access rules are in force (the start-up one, or the last one reloaded). */
+  private volatile SwitchboardConfig applied;
   private final AuditLog audit;
   private final Subscriptions subscriptions = new Subscriptions();
   private final ResultCache cache;
@@ -78,6 +85,8 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
 
   private Hub(SwitchboardConfig config, Map<String, String> environment, InstantSource clock) {
     this.config = config;
+    this.applied = config;
+    this.environment = Map.copyOf(environment);
     Map<String, Backend> map = new LinkedHashMap<>();
     String defaultServer = null;
     for (ServerConfig server : config.servers().values()) {
@@ -89,7 +98,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.backends = Collections.unmodifiableMap(map);
     this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
     this.templates = new PromptTemplates(config.prompts());
-    this.policy = new CapabilityPolicy(config);
+    this.access = Access.of(config);
     this.audit = new AuditLog(config.audit(), clock);
     RouteStep router = new RouteStep(catalog::current, defaultServer);
     this.cache = ResultCache.create(config, clock);
@@ -97,12 +106,12 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     this.pipeline = new Pipeline(List.of(
         new AuditStep(audit, router),
         router,
-        new AuthorizeStep(policy),
-        new HubPromptStep(templates),
+        new AuthorizeStep(() -> access.policy()),
+        new HubPromptStep(() -> templates),
         new SubscriptionStep(subscriptions, this::watchResources),
         new CacheStep(cache, catalog::current),
         new BackendCallStep(backends)));
-    this.stateless = new StatelessServer(this, config.hub().resultTtl(), !config.users().isEmpty(), this::backendListHint,
+    this.stateless = new StatelessServer(this, config.hub().resultTtl(), () -> access.authenticator().required(), this::backendListHint,
         uris -> watchResources());
     rebuildCatalog();
   }
@@ -163,8 +172,61 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     return backends.values().stream().allMatch(Backend::started);
   }
 
+  /** The config the hub started with (a reload changes only its access rules and prompt templates). */
   public SwitchboardConfig config() {
     return config;
+  }
+
+  /** The access rules in force: read them per request, a reload replaces them. */
+  public Access access() {
+    return access;
+  }
+
+  /** What a reload changed: the sections applied at once, and those that differ but need a restart. */
+  public record Reloaded(List<String> applied, List<String> restartNeeded) {}
+
+  /**
+   * Reads the config again from where it came from and applies what a running hub can take over:
+   * users, auth, stdio.user, admin, tools, prompts (templates and policy), resources, and servers'
+   * requires. Every session's principal is re-checked (a user removed, or a client without a token
+   * once tokens are required, is disconnected), every view recomputed, and sessions whose view
+   * changed get list_changed. Other differences are reported as needing a restart and not applied.
+   *
+   * @throws ConfigException when the new config is not valid: nothing changes
+   */
+  public Reloaded reload() throws ConfigException {
+    SwitchboardConfig next = config.source() == null ? ConfigLoader.builtInDemo(environment)
+        : ConfigLoader.load(config.source(), environment);
+    return reload(next);
+  }
+
+  /** Applies the reloadable part of {@code next}; see {@link #reload()}. */
+  public synchronized Reloaded reload(SwitchboardConfig next) {
+    List<String> restartNeeded = new ArrayList<>(ConfigDiff.restartNeeded(config, next));
+    CacheConfig caching = config.cache() == null ? CacheConfig.DEFAULT : config.cache();
+    if (!cache.reconfigure(new CachePolicy(next.tools(), caching.defaultTtl()))) {
+      restartNeeded.add("tools.*.cache (the Redis store is connected at start only when something is cached)");
+    }
+    Reloaded reloaded = new Reloaded(ConfigDiff.reloadable(applied, next), List.copyOf(restartNeeded));
+    Access rules = Access.reloaded(applied, next);
+    applied = next;
+    access = rules;
+    templates = new PromptTemplates(next.prompts());
+    for (Session session : List.copyOf(sessions)) {
+      session.accessChanged(rules);
+    }
+    stateless.accessChanged(rules);
+    rebuildCatalog();
+    CatalogSnapshot snapshot = catalog.current();
+    for (Session session : sessions) {
+      session.catalogChanged(snapshot);
+    }
+    stateless.catalogChanged(snapshot);
+    log.info("config reloaded from {}: applied {}{}", config.sourceName(),
+        reloaded.applied().isEmpty() ? "no changes" : String.join(", ", reloaded.applied()),
+        reloaded.restartNeeded().isEmpty() ? "" : "; changed but applied only after a restart: "
+            + String.join(", ", reloaded.restartNeeded()));
+    return reloaded;
   }
 
   public Map<String, Backend> backends() {
@@ -256,7 +318,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
 
   @Override
   public boolean visible(Principal principal, ListKind kind, CatalogEntry entry) {
-    return policy.allows(principal, kind, entry.key(), entry.server());
+    return access.policy().allows(principal, kind, entry.key(), entry.server());
   }
 
   @Override

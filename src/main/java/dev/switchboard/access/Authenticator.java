@@ -53,6 +53,16 @@ public final class Authenticator {
     return jwt != null;
   }
 
+  /** The principal of the configured user with this name, or null when there is none. */
+  public Principal user(String name) {
+    for (Credential credential : credentials) {
+      if (credential.principal().name().equals(name)) {
+        return credential.principal();
+      }
+    }
+    return null;
+  }
+
   public Result authenticate(String token) {
     if (!required()) {
       return new Result(Principal.LOCAL, null);

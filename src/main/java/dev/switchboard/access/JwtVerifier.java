@@ -107,7 +107,7 @@ final class JwtVerifier {
     if (subject == null || subject.isBlank()) {
       throw new Refused("the token has no subject (sub)");
     }
-    return new Principal(subject, capabilities(claims), false);
+    return new Principal(subject, capabilities(claims), false, Principal.Source.JWT);
   }
 
   private boolean signatureValid(SignedJWT jws, JWK key, JWSAlgorithm alg) throws Refused {

@@ -48,8 +48,10 @@ public final class ResultCache implements AutoCloseable {
 
   private record Memo(ObjectNode definition, CachePolicy.Rule rule) {}
 
-  private final CachePolicy policy;
+  private volatile CachePolicy policy;
   private final CacheStore store;
+  /** True when the config names a Redis store that was not connected because nothing could be cached. */
+  private final boolean redisDeferred;
   private final InstantSource clock;
   private final Duration storeTimeout;
   private final CacheStats stats;
@@ -68,7 +70,13 @@ public final class ResultCache implements AutoCloseable {
   private final Map<String, Memo> rules = new ConcurrentHashMap<>();
 
   ResultCache(CachePolicy policy, CacheStore store, CacheStats stats, InstantSource clock, Duration storeTimeout) {
+    this(policy, store, stats, clock, storeTimeout, false);
+  }
+
+  private ResultCache(CachePolicy policy, CacheStore store, CacheStats stats, InstantSource clock, Duration storeTimeout,
+      boolean redisDeferred) {
     this.policy = policy;
+    this.redisDeferred = redisDeferred;
     this.store = store;
     this.stats = stats;
     this.clock = clock;
@@ -85,7 +93,21 @@ public final class ResultCache implements AutoCloseable {
     CacheStore store = cache.redis() != null && policy.enabled()
         ? new RedisStore(cache.redis(), cache.storeTimeout(), clock)
         : new MemoryStore(cache.maxBytes(), clock, stats);
-    return new ResultCache(policy, store, stats, clock, cache.storeTimeout());
+    return new ResultCache(policy, store, stats, clock, cache.storeTimeout(), cache.redis() != null && !policy.enabled());
+  }
+
+  /**
+   * Takes the cache rules of a reloaded config ({@code tools.*.cache}, {@code cache_scope}); entries
+   * already stored keep the TTL they were stored with. Refused (false, nothing changes) when the
+   * rules would start caching on a Redis store the hub did not connect at start: that needs a restart.
+   */
+  public boolean reconfigure(CachePolicy next) {
+    if (redisDeferred && next.enabled()) {
+      return false;
+    }
+    policy = next;
+    rules.clear();
+    return true;
   }
 
   /** An in-memory cache with the given policy (tests, benchmarks). */

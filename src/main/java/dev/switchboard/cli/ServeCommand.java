@@ -35,6 +35,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     hub.startBackends();
+    Signals.reloadOnHangUp(hub);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");

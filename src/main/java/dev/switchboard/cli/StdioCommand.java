@@ -1,9 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.Hub;
-import dev.switchboard.access.Principal;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.config.UserConfig;
 import dev.switchboard.front.StdioFront;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -11,7 +9,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.HashSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -34,7 +31,8 @@ final class StdioCommand implements Callable<Integer> {
     Hub hub = Hub.create(config, System.getenv());
     Thread hook = new Thread(hub::close, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    StdioFront.serve(hub, principal(config), new FileInputStream(FileDescriptor.in), protocolOut,
+    Signals.reloadOnHangUp(hub);
+    StdioFront.serve(hub, hub.access().stdioPrincipal(), new FileInputStream(FileDescriptor.in), protocolOut,
         config.hub().shutdownGrace(), hub::startBackends);
     hub.close();
     try {
@@ -43,14 +41,5 @@ final class StdioCommand implements Callable<Integer> {
       // already shutting down
     }
     return 0;
-  }
-
-  static Principal principal(SwitchboardConfig config) {
-    String user = config.stdio().user();
-    if (user == null) {
-      return Principal.LOCAL;
-    }
-    UserConfig u = config.users().get(user);
-    return new Principal(user, new HashSet<>(u.capabilities()), false);
   }
 }

@@ -1,9 +1,10 @@
 package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.access.AdminCredential;
+import dev.switchboard.Hub;
 import dev.switchboard.cache.ResultCache;
 import dev.switchboard.cache.StoreUnavailableException;
+import dev.switchboard.config.ConfigException;
 import dev.switchboard.jsonrpc.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -17,18 +18,39 @@ import org.slf4j.LoggerFactory;
  * The admin API, authorized by the admin token ({@code admin:} in the config, sent as
  * {@code Authorization: Bearer TOKEN}): {@code DELETE /admin/cache} drops every cached result,
  * {@code DELETE /admin/cache?tool=NAME} those of one exposed tool, {@code GET /admin/stats} shows
- * the cache store and its counters per tool. Answers are JSON; a refusal is
+ * the cache store and its counters per tool, {@code POST /admin/reload} reloads the config's access rules. Answers are JSON; a refusal is
  * {@code {"error": "..."}} with 401 (no token), 403 (wrong token, or no {@code admin} configured).
  */
 final class AdminEndpoint {
   private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
 
-  private final AdminCredential credential;
+  private final Hub hub;
   private final ResultCache cache;
 
-  AdminEndpoint(AdminCredential credential, ResultCache cache) {
-    this.credential = credential;
-    this.cache = cache;
+  AdminEndpoint(Hub hub) {
+    this.hub = hub;
+    this.cache = hub.cache();
+  }
+
+  /**
+   * {@code POST /admin/reload}: re-reads the config file and applies its access rules and prompt
+   * templates (as SIGHUP does). 200 with what was applied and what needs a restart; 400 with every
+   * problem when the file is not valid (the running rules stay in force).
+   */
+  void reload(ServerRequest req, ServerResponse res) {
+    if (!authorized(req, res)) {
+      return;
+    }
+    try {
+      Hub.Reloaded reloaded = hub.reload();
+      ObjectNode body = Json.object();
+      reloaded.applied().forEach(body.putArray("applied")::add);
+      reloaded.restartNeeded().forEach(body.putArray("restartNeeded")::add);
+      HttpReplies.json(res, Status.OK_200, body);
+    } catch (ConfigException e) {
+      log.warn("admin config reload refused; the running config stays in force:\n{}", e.getMessage());
+      refuse(res, Status.BAD_REQUEST_400, "the config was not reloaded; the running one stays in force: " + e.getMessage());
+    }
   }
 
   void dropCache(ServerRequest req, ServerResponse res) {
@@ -67,7 +89,7 @@ final class AdminEndpoint {
 
   private boolean authorized(ServerRequest req, ServerResponse res) {
     String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-    switch (credential.check(authorization)) {
+    switch (hub.access().admin().check(authorization)) {
       case VALID -> {
         return true;
       }

@@ -2,7 +2,6 @@ package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Hub;
-import dev.switchboard.access.AdminCredential;
 import dev.switchboard.access.Authenticator;
 import dev.switchboard.access.Principal;
 import dev.switchboard.config.HttpConfig;
@@ -42,7 +41,6 @@ public final class HttpFront implements AutoCloseable {
   private final Hub hub;
   private final HttpConfig http;
   private final OriginPolicy origins;
-  private final Authenticator authenticator;
   private final HttpSessions sessions;
   private final LegacySseEndpoint legacy;
   private final WebSocketEndpoint websockets;
@@ -50,7 +48,6 @@ public final class HttpFront implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().daemon().name("http-front-timer").unstarted(r));
   private final AtomicInteger active = new AtomicInteger();
-  private final List<String> endpointRequires;
   private final dev.switchboard.config.Listen listen;
   private final WebServer server;
   private volatile boolean draining;
@@ -59,8 +56,6 @@ public final class HttpFront implements AutoCloseable {
     this.hub = hub;
     this.http = config.http();
     this.origins = new OriginPolicy(http, config.listen());
-    this.authenticator = new Authenticator(config);
-    this.endpointRequires = config.auth() == null ? List.of() : config.auth().requires();
     this.listen = config.listen();
     this.sessions = new HttpSessions(hub, http.sessionIdleTimeout());
     this.legacy = new LegacySseEndpoint(this);
@@ -68,8 +63,8 @@ public final class HttpFront implements AutoCloseable {
     this.stateless = new StatelessEndpoint(this, hub.stateless());
     McpEndpoint mcp = new McpEndpoint(this, sessions, stateless);
     HealthEndpoint health = new HealthEndpoint(hub, this);
-    ProtectedResource metadata = new ProtectedResource(this, config);
-    AdminEndpoint admin = new AdminEndpoint(new AdminCredential(config.admin()), hub.cache());
+    ProtectedResource metadata = new ProtectedResource(this);
+    AdminEndpoint admin = new AdminEndpoint(hub);
     this.server = WebServer.builder()
         .host(config.listen().host())
         .port(config.listen().port())
@@ -96,7 +91,8 @@ public final class HttpFront implements AutoCloseable {
         .get("/health/live", health::live)
         .get("/health/ready", health::ready)
         .delete("/admin/cache", admin::dropCache)
-        .get("/admin/stats", admin::stats);
+        .get("/admin/stats", admin::stats)
+        .post("/admin/reload", admin::reload);
   }
 
   /** Starts listening; returns once the port is bound. */
@@ -120,8 +116,9 @@ public final class HttpFront implements AutoCloseable {
     return hub;
   }
 
+  /** The authenticator in force (a config reload replaces it). */
   Authenticator authenticator() {
-    return authenticator;
+    return hub.access().authenticator();
   }
 
   OriginPolicy origins() {
@@ -179,7 +176,7 @@ public final class HttpFront implements AutoCloseable {
       return null;
     }
     String token = Authenticator.bearer(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
-    Authenticator.Result result = authenticator.authenticate(token);
+    Authenticator.Result result = authenticator().authenticate(token);
     if (!result.ok()) {
       // RFC 6750 and RFC 9728: say where the protected-resource metadata is; name the error only
       // when a token was presented.
@@ -205,7 +202,7 @@ public final class HttpFront implements AutoCloseable {
     if (principal.unrestricted()) {
       return List.of();
     }
-    return endpointRequires.stream().filter(c -> !principal.capabilities().contains(c)).toList();
+    return hub.access().endpointRequires().stream().filter(c -> !principal.capabilities().contains(c)).toList();
   }
 
   /** http://HOST[:PORT] as the client addressed the hub (the Host header was checked before). */

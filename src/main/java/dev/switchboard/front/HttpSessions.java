@@ -48,6 +48,11 @@ final class HttpSessions {
 
     HttpSession(Principal principal) {
       this.session = hub.openSession(principal, this::deliver);
+      // Access revoked by a config reload: the session is gone, its GET streams end.
+      session.onAccessChange(null, () -> {
+        sessions.remove(id(), this);
+        endStreams();
+      });
     }
 
     String id() {
@@ -97,11 +102,13 @@ final class HttpSessions {
     }
 
     private void end() {
-      synchronized (this) {
-        ended = true;
-        streams.forEach(stream -> stream.add(END));
-      }
+      endStreams();
       session.close();
+    }
+
+    private synchronized void endStreams() {
+      ended = true;
+      streams.forEach(stream -> stream.add(END));
     }
   }
 

@@ -2,8 +2,7 @@ package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.access.CapabilityPolicy;
-import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.access.Access;
 import dev.switchboard.jsonrpc.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,16 +20,9 @@ final class ProtectedResource {
   static final String PATH = "/.well-known/oauth-protected-resource";
 
   private final HttpFront front;
-  private final String issuer;
-  private final Set<String> scopes = new TreeSet<>();
 
-  ProtectedResource(HttpFront front, SwitchboardConfig config) {
+  ProtectedResource(HttpFront front) {
     this.front = front;
-    this.issuer = config.auth() == null || config.auth().jwt() == null ? null : config.auth().jwt().issuer();
-    scopes.addAll(new CapabilityPolicy(config).mentioned());
-    if (config.auth() != null) {
-      scopes.addAll(config.auth().requires());
-    }
   }
 
   void serve(ServerRequest req, ServerResponse res) {
@@ -41,11 +33,14 @@ final class ProtectedResource {
     }
     ObjectNode body = Json.object();
     body.put("resource", front.baseUrl(host) + "/mcp");
+    Access access = front.hub().access(); // the rules in force, after any reload
     ArrayNode servers = body.putArray("authorization_servers");
-    if (issuer != null) {
-      servers.add(issuer);
+    if (access.issuer() != null) {
+      servers.add(access.issuer());
     }
     body.putArray("bearer_methods_supported").add("header");
+    Set<String> scopes = new TreeSet<>(access.policy().mentioned());
+    scopes.addAll(access.endpointRequires());
     ArrayNode scopeList = body.putArray("scopes_supported");
     scopes.forEach(scopeList::add);
     body.put("resource_name", "Switchboard MCP hub");

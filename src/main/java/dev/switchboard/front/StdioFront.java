@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.Hub;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
@@ -50,7 +51,8 @@ public final class StdioFront {
   public static void serve(Hub hub, Principal principal, InputStream in, OutputStream out, Duration drain, Runnable onOpen) {
     StdioFront front = new StdioFront(out);
     Session session = hub.openSession(principal, front::write);
-    StdioStateless stateless = new StdioStateless(hub.stateless(), principal, front::write);
+    session.onAccessChange(Access::stdioPrincipal, null); // the one stdio client is whoever stdio.user names now
+    StdioStateless stateless = new StdioStateless(hub.stateless(), session::principal, front::write);
     log.debug("stdio client connected as principal '{}'", principal.name());
     onOpen.run();
     Reader reader = front.new Reader(session, stateless, new LineReader(in, MAX_MESSAGE));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,14 @@ final class StdioStateless {
   private static final Logger log = LoggerFactory.getLogger(StdioStateless.class);
 
   private final StatelessServer server;
-  private final Principal principal;
+  /** The stdio client's principal now (a config reload may change it). */
+  private final Supplier<Principal> principal;
   private final Consumer<ObjectNode> out;
   /** Requests being served and open subscriptions, by the JSON text of their id. */
   private final Map<String, Runnable> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-  StdioStateless(StatelessServer server, Principal principal, Consumer<ObjectNode> out) {
+  StdioStateless(StatelessServer server, Supplier<Principal> principal, Consumer<ObjectNode> out) {
     this.server = server;
     this.principal = principal;
     this.out = out;
@@ -77,7 +79,7 @@ final class StdioStateless {
     }
     if (Methods.SUBSCRIPTIONS_LISTEN.equals(JsonRpc.method(request))) {
       try {
-        Subscription subscription = server.listen(principal, request, meta, out);
+        Subscription subscription = server.listen(principal.get(), request, meta, out);
         subscriptions.put(key, subscription);
       } catch (McpError e) {
         out.accept(JsonRpc.error(id, e));
@@ -90,7 +92,7 @@ final class StdioStateless {
         cancel[0].run();
       }
     });
-    cancel[0] = server.serve(principal, request, meta, out, response -> {
+    cancel[0] = server.serve(principal.get(), request, meta, out, response -> {
       if (response != null) {
         out.accept(response);
       }

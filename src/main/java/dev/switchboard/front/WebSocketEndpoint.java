@@ -164,7 +164,11 @@ final class WebSocketEndpoint {
         return;
       }
       connections.add(this);
-      session = front.hub().openSession(principal, this::enqueue);
+      Session opened = front.hub().openSession(principal, this::enqueue);
+      // Access revoked by a config reload: closed as a bad token is (on its own thread: a peer
+      // that stopped reading must not hold up the reload).
+      opened.onAccessChange(null, () -> Thread.ofVirtual().name("ws-revoke").start(() -> close(1008, "Unauthorized")));
+      session = opened;
     }
 
     @Override
@@ -294,7 +298,6 @@ final class WebSocketEndpoint {
         drop(current);
       }
     }
-
 
     void close(int code, String reason) {
       WsSession current = ws;

@@ -1,6 +1,7 @@
 package dev.switchboard.pipeline;
 
 import dev.switchboard.access.CapabilityPolicy;
+import java.util.function.Supplier;
 import dev.switchboard.jsonrpc.McpError;
 
 /**
@@ -23,16 +24,17 @@ public final class AuthorizeStep implements Step {
     }
   }
 
-  private final CapabilityPolicy policy;
+  private final Supplier<CapabilityPolicy> policy;
 
-  public AuthorizeStep(CapabilityPolicy policy) {
+  /** @param policy the policy in force, read per request (a config reload replaces it) */
+  public AuthorizeStep(Supplier<CapabilityPolicy> policy) {
     this.policy = policy;
   }
 
   @Override
   public Reply handle(Request request, Chain chain) {
     Route route = request.route();
-    if (!policy.allows(request.principal(), request.kind(), request.target(), route == null ? null : route.server())) {
+    if (!policy.get().allows(request.principal(), request.kind(), request.target(), route == null ? null : route.server())) {
       throw new Denied(RouteStep.notFound(request.kind(), request.target()));
     }
     return chain.proceed(request);

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.prompts.PromptTemplates;
 import dev.switchboard.protocol.Methods;
+import java.util.function.Supplier;
 
 /** Answers for the prompt templates of the config, which {@link RouteStep} routes to the hub itself. */
 public final class HubPromptStep implements Step {
   /** The server name the catalog gives the hub's own prompts; no configured server can have it. */
   public static final String HUB = "(hub)";
 
-  private final PromptTemplates templates;
+  private final Supplier<PromptTemplates> templates;
 
-  public HubPromptStep(PromptTemplates templates) {
+  /** @param templates the templates in force, read per request (a config reload replaces them) */
+  public HubPromptStep(Supplier<PromptTemplates> templates) {
     this.templates = templates;
   }
 
@@ -26,6 +28,6 @@ public final class HubPromptStep implements Step {
       result.putObject("completion").putArray("values");
       return Reply.of(result);
     }
-    return Reply.of(templates.render(request.route().backendKey(), request.params().get("arguments")));
+    return Reply.of(templates.get().render(request.route().backendKey(), request.params().get("arguments")));
   }
 }

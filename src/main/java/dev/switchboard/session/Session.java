@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.CallContext;
 import dev.switchboard.backend.ListKind;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,10 @@ public final class Session implements AutoCloseable {
 
   private final HubServices hub;
   private final String id;
-  private final Principal principal;
+  private volatile Principal principal;
+  /** How a config reload re-checks this client (null: by its principal's source); and what ends its connection. */
+  private volatile Function<Access, Principal> recheck;
+  private volatile Runnable revoked = () -> {};
   private final Consumer<ObjectNode> out;
   /** How this client is asked things, when not by requests on its stream (the stateless era's input_required). */
   private volatile CallContext.ClientRequests asker;
@@ -92,6 +97,35 @@ public final class Session implements AutoCloseable {
 
   public Principal principal() {
     return principal;
+  }
+
+  /**
+   * How this client is re-checked when the access rules are reloaded, instead of by its principal's
+   * source ({@link Access#refresh}): the stdio front re-reads {@code stdio.user}. {@code revoked}
+   * ends the client's connection when the new rules no longer admit it.
+   */
+  public void onAccessChange(Function<Access, Principal> recheck, Runnable revoked) {
+    this.recheck = recheck;
+    this.revoked = revoked == null ? () -> {} : revoked;
+  }
+
+  /**
+   * New access rules: takes the principal they give this client (its view is compared on the next
+   * {@link #catalogChanged}), or, when they no longer admit it, ends the connection and the session.
+   *
+   * @return false when the session was ended
+   */
+  public boolean accessChanged(Access access) {
+    Function<Access, Principal> rule = recheck;
+    Principal next = rule != null ? rule.apply(access) : access.refresh(principal);
+    if (next == null) {
+      log.info("session {} of principal '{}' ended: the reloaded config no longer admits it", id, principal.name());
+      revoked.run();
+      close();
+      return false;
+    }
+    principal = next;
+    return true;
   }
 
   public String protocolVersion() {

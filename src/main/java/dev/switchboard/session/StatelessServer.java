@@ -3,6 +3,7 @@ package dev.switchboard.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.CatalogSnapshot;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ public final class StatelessServer implements AutoCloseable {
 
   private final HubServices hub;
   private final Duration resultTtl;
-  private final boolean privateScope;
+  private final BooleanSupplier privateScope;
   private final Function<ListKind, CacheHint> backendListHints;
   private final Consumer<Set<String>> resourceInterest;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -52,12 +54,13 @@ public final class StatelessServer implements AutoCloseable {
 
   /**
    * @param resultTtl the {@code ttlMs} of results the hub itself answers for (lists, discovery)
-   * @param privateScope true when access control is configured: views differ per principal, so results are private
+   * @param privateScope true while access control is configured (read per answer: a reload may turn it on): views
+   *     differ per principal, so results are private
    * @param backendListHints per kind, the strictest hint the backends gave for their lists (null when none did)
    * @param resourceInterest told the URIs open subscriptions want updates of, whenever that set changes (the
    *     hub subscribes at the backends); called on a thread that may block briefly
    */
-  public StatelessServer(HubServices hub, Duration resultTtl, boolean privateScope,
+  public StatelessServer(HubServices hub, Duration resultTtl, BooleanSupplier privateScope,
       Function<ListKind, CacheHint> backendListHints, Consumer<Set<String>> resourceInterest) {
     this.hub = hub;
     this.resultTtl = resultTtl;
@@ -167,7 +170,7 @@ public final class StatelessServer implements AutoCloseable {
       result.put("instructions", instructions);
     }
     result.putObject("_meta").set(MetaKeys.SERVER_INFO, serverInfo);
-    new CacheHint(resultTtl.toMillis(), privateScope).applyTo(result);
+    new CacheHint(resultTtl.toMillis(), privateScope.getAsBoolean()).applyTo(result);
     return result;
   }
 
@@ -212,7 +215,7 @@ public final class StatelessServer implements AutoCloseable {
    * none (0 ms) from a handshake-era backend, whose freshness the hub cannot know.
    */
   private CacheHint cacheHint(String method, ObjectNode result) {
-    CacheHint hub = new CacheHint(resultTtl.toMillis(), privateScope);
+    CacheHint hub = new CacheHint(resultTtl.toMillis(), privateScope.getAsBoolean());
     return switch (method) {
       case Methods.TOOLS_LIST -> hub.and(backendListHints.apply(ListKind.TOOLS));
       case Methods.PROMPTS_LIST -> hub.and(backendListHints.apply(ListKind.PROMPTS));
@@ -254,6 +257,13 @@ public final class StatelessServer implements AutoCloseable {
     log.debug("subscription {} opened by {} as principal '{}': {}", request.get("id"), meta.clientName(), principal.name(),
         filter.toJson());
     return subscription;
+  }
+
+  /** The access rules were reloaded: every subscription re-checks its principal. Called by the hub. */
+  public void accessChanged(Access access) {
+    for (Subscription subscription : subscriptions) {
+      subscription.accessChanged(access);
+    }
   }
 
   /** The catalog changed: every subscription compares its views. Called by the hub. */

@@ -2,12 +2,14 @@ package dev.switchboard.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.backend.ListKind;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.protocol.MetaKeys;
 import dev.switchboard.protocol.Methods;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class Subscription {
   private final JsonNode id;
-  private final Principal principal;
+  private volatile Principal principal;
   private final SubscriptionFilter filter;
   private final HubServices hub;
   private final Consumer<ObjectNode> out;
@@ -139,6 +141,28 @@ public final class Subscription {
       meta.set(MetaKeys.SUBSCRIPTION_ID, id);
       meta.set(MetaKeys.SERVER_INFO, serverInfo);
       out.accept(JsonRpc.result(id, result));
+    }
+    onEnd.run();
+  }
+
+  /**
+   * New access rules: the stream continues under the principal they give (its views are compared on
+   * the next {@link #catalogChanged}); when they no longer admit it, the listen request is answered
+   * with an error and the stream ends.
+   */
+  void accessChanged(Access access) {
+    Principal next = access.refresh(principal);
+    if (next != null) {
+      principal = next;
+      return;
+    }
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      out.accept(JsonRpc.error(id, McpError.invalidRequest("Unauthorized: the reloaded config no longer admits principal '"
+          + principal.name() + "'")));
     }
     onEnd.run();
   }

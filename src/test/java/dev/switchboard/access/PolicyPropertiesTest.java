@@ -101,7 +101,7 @@ class PolicyPropertiesTest {
     TestHub(SwitchboardConfig config) {
       policy = new CapabilityPolicy(config);
       catalog.rebuild(List.of(new Catalog.Source("db", "db_", listing("db")), new Catalog.Source("fs", "fs_", listing("fs"))));
-      pipeline = new Pipeline(List.of(new RouteStep(catalog::current, null), new AuthorizeStep(policy),
+      pipeline = new Pipeline(List.of(new RouteStep(catalog::current, null), new AuthorizeStep(() -> policy),
           (request, chain) -> Reply.of(Json.object().put("served", request.target()))));
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.Json;
+import dev.switchboard.testing.HttpClients;
 import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.ServeProcess;
 import java.net.http.HttpClient;
@@ -29,7 +30,7 @@ class ServeShutdownTest {
 
   @AfterEach
   void stop() {
-    http.close();
+    HttpClients.end(http, Duration.ofSeconds(10));
     if (hub != null) {
       hub.close();
       assertThat(hub.survivors()).isEmpty();

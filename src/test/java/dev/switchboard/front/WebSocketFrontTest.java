@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.testing.HttpClients;
 import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.McpWebSocketClient;
 import dev.switchboard.testing.McpWebSocketClient.Closed;
@@ -48,12 +49,12 @@ class WebSocketFrontTest {
 
   private ServeProcess hub;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<McpWebSocketClient> clients = new ArrayList<>();
+  private final List<McpWebSocketClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
     clients.forEach(McpWebSocketClient::close);
-    http.close();
+    HttpClients.end(http, Duration.ofSeconds(10));
     if (hub != null) {
       hub.close();
       assertThat(hub.survivors()).as("processes left after the hub ended").isEmpty();
@@ -355,11 +356,16 @@ class WebSocketFrontTest {
 
     List<CompletableFuture<McpWebSocketClient>> opening = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      opening.add(McpWebSocketClient.connectAsync(http, hub.webSocketUri(null), Map.of(), "mcp"));
+      // Each client is kept for stop() as soon as it opens, so a failed run still closes it.
+      opening.add(McpWebSocketClient.connectAsync(http, hub.webSocketUri(null), Map.of(), "mcp")
+          .whenComplete((client, error) -> {
+            if (client != null) {
+              clients.add(client);
+            }
+          }));
     }
     CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     List<McpWebSocketClient> open = opening.stream().map(CompletableFuture::join).toList();
-    clients.addAll(open);
 
     List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
     for (McpWebSocketClient client : open) {

@@ -177,6 +177,6 @@ public final class ServeProcess implements AutoCloseable {
     synchronized (this) {
       seen.forEach(ProcessHandle::destroyForcibly);
     }
-    http.close();
+    HttpClients.end(http, Duration.ofSeconds(10));
   }
 }
