@@ -1,15 +1,17 @@
 package dev.switchboard.access;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.config.AuditConfig;
-import dev.switchboard.jsonrpc.Json;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,14 @@ public final class AuditLog implements AutoCloseable {
   private final OutputStream out;
   private final boolean ownsStream;
   private final InstantSource clock;
+  private final AtomicInteger writers = new AtomicInteger();
 
   public AuditLog(AuditConfig config, InstantSource clock) {
     this.clock = clock;
-    OutputStream stream = System.err;
+    // Our own buffer over file descriptor 2 (System.err flushes on every write): overlapping
+    // writers then share one flush. A line is flushed by its own writer, or by one that was
+    // already queued for the lock and flushes right after it: it never waits for later traffic.
+    OutputStream stream = new FileOutputStream(FileDescriptor.err);
     boolean owns = false;
     if (config.file() != null) {
       try {
@@ -44,49 +50,64 @@ public final class AuditLog implements AutoCloseable {
         log.error("cannot open the audit file {} ({}); auditing to stderr instead", config.file(), e.getMessage());
       }
     }
-    this.out = stream;
+    this.out = new BufferedOutputStream(stream, 64 * 1024);
     this.ownsStream = owns;
   }
 
   public void record(Entry entry) {
-    ObjectNode line = Json.object();
-    line.put("time", clock.instant().toString());
-    line.put("audit", "mcp");
-    line.put("principal", entry.principal());
-    line.put("method", entry.method());
-    line.put("name", entry.name());
+    // Written by hand, not through a JSON tree and generator: this runs once per audited call.
+    StringBuilder line = new StringBuilder(256);
+    line.append("{\"time\":\"").append(clock.instant()).append("\",\"audit\":\"mcp\"");
+    field(line, "principal", entry.principal());
+    field(line, "method", entry.method());
+    field(line, "name", entry.name());
     if (entry.backend() != null) {
-      line.put("backend", entry.backend());
+      field(line, "backend", entry.backend());
     }
-    line.put("outcome", entry.outcome());
+    field(line, "outcome", entry.outcome());
     if (entry.code() != null) {
-      line.put("code", entry.code());
+      line.append(",\"code\":").append(entry.code().intValue());
     }
-    line.put("durationMs", entry.durationMs());
+    line.append(",\"durationMs\":").append(entry.durationMs());
     if (entry.argumentsSha256() != null) {
-      line.put("argumentsSha256", entry.argumentsSha256());
+      field(line, "argumentsSha256", entry.argumentsSha256());
     }
-    byte[] bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = line.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    writers.incrementAndGet();
     synchronized (this) {
+      boolean last = writers.decrementAndGet() == 0; // the last of overlapping writers flushes for all
       try {
         out.write(bytes);
-        out.flush();
+        out.write('\n');
+        if (last) {
+          out.flush();
+        }
       } catch (IOException e) {
         log.warn("audit line could not be written: {}", e.getMessage());
       }
     }
   }
 
+  /** Appends {@code ,"key":"value"} with JSON escaping (null as JSON null). */
+  private static void field(StringBuilder line, String key, String value) {
+    line.append(",\"").append(key).append("\":");
+    if (value == null) {
+      line.append("null");
+    } else {
+      line.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value)).append('"');
+    }
+  }
+
   @Override
-  public void close() {
-    if (ownsStream) {
-      try {
+  public synchronized void close() {
+    try {
+      if (ownsStream) {
         out.close();
-      } catch (IOException e) {
-        // closing anyway
+      } else {
+        out.flush(); // stderr stays open for the logs
       }
-    } else if (out instanceof PrintStream print) {
-      print.flush();
+    } catch (IOException e) {
+      // closing anyway
     }
   }
 }

@@ -72,7 +72,7 @@ final class ModernHttpTransport implements Transport {
     if (Methods.CANCELLED.equals(JsonRpc.method(message))) {
       // In this era closing the answer stream is the cancellation; no notification is sent.
       JsonNode requestId = JsonRpc.params(message).get("requestId");
-      Runnable abort = requestId == null ? null : open.remove(requestId.toString());
+      Runnable abort = requestId == null ? null : open.remove(JsonRpc.idKey(requestId));
       if (abort != null) {
         abort.run();
       }
@@ -110,7 +110,7 @@ final class ModernHttpTransport implements Transport {
 
   private void post(ObjectNode message) {
     JsonNode id = message.get("id");
-    String key = id.toString();
+    String key = JsonRpc.idKey(id);
     String method = JsonRpc.method(message);
     // Cancelling interrupts this thread: blocked in the exchange, that closes its connection.
     Thread self = Thread.currentThread();
@@ -177,7 +177,7 @@ final class ModernHttpTransport implements Transport {
         return;
       }
     }
-    if (!closed && open.containsKey(id.toString())) {
+    if (!closed && open.containsKey(JsonRpc.idKey(id))) {
       listener.onMessage(HttpMessages.errorFor(id, "Backend '" + name + "' ended the stream for " + method
           + " before answering"), null);
     }

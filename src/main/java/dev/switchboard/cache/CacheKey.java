@@ -30,11 +30,16 @@ public record CacheKey(String server, String tool, String hash) {
    * @param scope {@link #SHARED} or {@link #scopeOf(Principal)}
    */
   public static CacheKey of(String server, String tool, JsonNode arguments, String scope) {
+    return ofCanonical(server, tool, arguments == null || arguments.isNull() ? null : CanonicalJson.bytes(arguments), scope);
+  }
+
+  /** {@link #of} from arguments already in canonical form ({@link CanonicalJson#bytes}; null = none). */
+  public static CacheKey ofCanonical(String server, String tool, byte[] canonicalArguments, String scope) {
     MessageDigest sha = sha256();
     field(sha, "switchboard-cache-v1".getBytes(StandardCharsets.UTF_8));
     field(sha, tool.getBytes(StandardCharsets.UTF_8));
     field(sha, scope.getBytes(StandardCharsets.UTF_8));
-    field(sha, arguments == null || arguments.isNull() ? EMPTY_OBJECT : CanonicalJson.bytes(arguments));
+    field(sha, canonicalArguments == null ? EMPTY_OBJECT : canonicalArguments);
     return new CacheKey(server, tool, HexFormat.of().formatHex(sha.digest()));
   }
 

@@ -132,7 +132,7 @@ final class StdioConnection {
     String method = JsonRpc.method(message);
     if (Methods.CANCELLED.equals(method)) {
       JsonNode requestId = JsonRpc.params(message).get("requestId");
-      InFlightCall call = requestId == null ? null : inFlight.get(key(requestId));
+      InFlightCall call = requestId == null ? null : inFlight.get(JsonRpc.idKey(requestId));
       if (call != null) {
         log.debug("server={} tool={} id={} cancelled by the client", server.name(), call.tool(), requestId);
         call.cancel(true);
@@ -151,7 +151,7 @@ final class StdioConnection {
       return;
     }
     InFlightCall call = new InFlightCall(id, tool, token, writer, () -> minimumLevel);
-    if (inFlight.putIfAbsent(key(id), call) != null) {
+    if (inFlight.putIfAbsent(JsonRpc.idKey(id), call) != null) {
       writer.write(JsonRpc.error(id, McpError.invalidRequest("id " + id + " is already used by a request in progress")));
       return;
     }
@@ -169,7 +169,7 @@ final class StdioConnection {
       log.error("server={} tool={} failed", server.name(), call.tool(), e);
       response = JsonRpc.error(call.id(), McpError.internal("tool " + call.tool() + " failed: " + e));
     }
-    inFlight.remove(key(call.id()), call);
+    inFlight.remove(JsonRpc.idKey(call.id()), call);
     try {
       if (!call.cancelledByClient()) {
         writer.write(response);
@@ -211,10 +211,6 @@ final class StdioConnection {
   }
 
   /** Ids are compared by kind and value: the string "1" and the number 1 are different requests. */
-  private static String key(JsonNode id) {
-    return (id.isTextual() ? "s:" : "n:") + id.asText();
-  }
-
   private static boolean isBlank(LineReader.Line line) {
     for (int i = 0; i < line.length(); i++) {
       byte b = line.bytes()[i];

@@ -30,6 +30,7 @@ public final class StdioFront {
   public static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
   private final Object writeLock = new Object();
+  private final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
   private final OutputStream out;
   private volatile boolean outputBroken;
 
@@ -145,16 +146,25 @@ public final class StdioFront {
     }
   }
 
+  /**
+   * Writes one message as a line. Writers that overlap share one flush (one system call): each
+   * counts itself in before taking the lock, and the last one out flushes, so a line never waits
+   * for a writer that has not arrived, and a lone message is flushed at once.
+   */
   private void write(ObjectNode message) {
     byte[] bytes = Json.writeBytes(message);
+    writers.incrementAndGet();
     synchronized (writeLock) {
+      boolean last = writers.decrementAndGet() == 0;
       if (outputBroken) {
         return;
       }
       try {
         out.write(bytes);
         out.write('\n');
-        out.flush();
+        if (last) {
+          out.flush();
+        }
       } catch (IOException e) {
         outputBroken = true;
         log.info("stdout closed ({}); ending the session", e.getMessage());

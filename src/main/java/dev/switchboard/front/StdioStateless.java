@@ -64,7 +64,7 @@ final class StdioStateless {
 
   private void serve(ObjectNode request) {
     JsonNode id = request.get("id");
-    String key = id.toString();
+    String key = JsonRpc.idKey(id);
     RequestMeta meta;
     try {
       meta = RequestMeta.of(JsonRpc.params(request));
@@ -108,7 +108,7 @@ final class StdioStateless {
     if (requestId == null) {
       return false;
     }
-    String key = requestId.toString();
+    String key = JsonRpc.idKey(requestId);
     Subscription subscription = subscriptions.remove(key);
     if (subscription != null) {
       log.debug("subscription {} cancelled by the client", requestId);

@@ -38,8 +38,13 @@ public final class CanonicalJson {
 
   /** Lower-case hex SHA-256 of the canonical bytes. */
   public static String sha256(JsonNode value) {
+    return sha256(bytes(value));
+  }
+
+  /** Lower-case hex SHA-256 of bytes already in canonical form ({@link #bytes}). */
+  public static String sha256(byte[] canonical) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(value)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

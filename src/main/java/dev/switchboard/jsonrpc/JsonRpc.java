@@ -98,6 +98,17 @@ public final class JsonRpc {
     }
   }
 
+  /**
+   * A map key for a request id that keeps {@code 1} and {@code "1"} apart, as JSON-RPC says, without
+   * serializing the node (which costs a JSON generator per request).
+   */
+  public static String idKey(JsonNode id) {
+    if (id.isTextual()) {
+      return "s:" + id.textValue();
+    }
+    return id.isIntegralNumber() ? "n:" + id.asText() : "j:" + id;
+  }
+
   /** The id to answer a possibly invalid message with: its id when usable, else JSON null. */
   public static JsonNode idOf(JsonNode message) {
     JsonNode id = message instanceof ObjectNode o ? o.get("id") : null;

@@ -53,7 +53,7 @@ public final class AuditStep implements Step {
 
   private void write(Request request, String outcome, Integer code, long start) {
     Route route = router.resolve(request);
-    JsonNode arguments = request.params().get("arguments");
+    byte[] arguments = request.canonicalArguments(); // computed once, shared with the cache key
     audit.record(new AuditLog.Entry(request.principal().name(), request.method(), request.target(),
         route == null ? null : route.server(), outcome, code, (System.nanoTime() - start) / 1_000_000,
         arguments == null ? null : CanonicalJson.sha256(arguments)));

@@ -45,7 +45,7 @@ public final class CacheStep implements Step {
     if (rule == null) {
       return chain.proceed(request);
     }
-    CacheKey key = CacheKey.of(request.route().server(), request.target(), request.params().get("arguments"),
+    CacheKey key = CacheKey.ofCanonical(request.route().server(), request.target(), request.canonicalArguments(),
         rule.shared() ? CacheKey.SHARED : CacheKey.scopeOf(request.principal()));
     Flights.Joined joined = cache.flights().join(key, request.principal(), request.context());
     return joined.leader()

@@ -217,7 +217,7 @@ public final class Session implements AutoCloseable {
         stream.accept(notification);
       }
     }, (clientMethod, clientParams) -> requestClient(clientMethod, clientParams, stream));
-    String key = requestId.toString();
+    String key = JsonRpc.idKey(requestId);
     if (inFlight.putIfAbsent(key, context) != null) {
       respond.accept(JsonRpc.error(requestId, McpError.invalidRequest("request id " + requestId + " is already in use")));
       return;
@@ -433,7 +433,7 @@ public final class Session implements AutoCloseable {
       case Methods.INITIALIZED -> initialized = true;
       case Methods.CANCELLED -> {
         JsonNode requestId = JsonRpc.params(message).get("requestId");
-        CallContext context = requestId == null ? null : inFlight.get(requestId.toString());
+        CallContext context = requestId == null ? null : inFlight.get(JsonRpc.idKey(requestId));
         if (context != null) {
           String reason = Json.text(JsonRpc.params(message), "reason");
           log.debug("session={} cancelled request {}", shortId(), requestId);
