@@ -80,6 +80,10 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final HealthMonitor health;
   private final StatelessServer stateless;
+  /** Ends sessions whose token expires (one timer thread for all; a closed session's timer is removed). */
+  private final java.util.concurrent.ScheduledThreadPoolExecutor expiries = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+      r -> Thread.ofPlatform().daemon().name("token-expiry").unstarted(r));
+  private final Map<Session, java.util.concurrent.ScheduledFuture<?>> expiryTimers = new ConcurrentHashMap<>();
   private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
@@ -96,6 +100,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       }
     }
     this.backends = Collections.unmodifiableMap(map);
+    expiries.setRemoveOnCancelPolicy(true);
     this.health = new HealthMonitor(map.values(), config.hub().healthInterval());
     this.templates = new PromptTemplates(config.prompts());
     this.access = Access.of(config);
@@ -243,6 +248,20 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
     return session;
   }
 
+  /**
+   * Ends a session when its principal's token expires ({@link Session#expired}): for sessions bound
+   * to one connection that authenticated once (WebSocket, legacy SSE stream). Streamable HTTP
+   * sessions are not: each of their requests brings a token, which may be a refreshed one.
+   */
+  public void endWhenTokenExpires(Session session) {
+    java.time.Instant expiresAt = session.principal().expiresAt();
+    if (expiresAt == null || closed) {
+      return;
+    }
+    long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis());
+    expiryTimers.put(session, expiries.schedule(session::expired, delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
   /** Serves stateless-era (2026-07-28) requests for every front, and owns their subscriptions. */
   public StatelessServer stateless() {
     return stateless;
@@ -376,6 +395,10 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void closed(Session session) {
     sessions.remove(session);
+    java.util.concurrent.ScheduledFuture<?> expiry = expiryTimers.remove(session);
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
     if (!subscriptions.removeOwner(session).isEmpty()) {
       watchResources(); // nobody listens to some URIs any more
     }
@@ -458,6 +481,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       return;
     }
     closed = true;
+    expiries.shutdownNow();
     health.close();
     stateless.close();
     for (Session session : List.copyOf(sessions)) {

@@ -107,7 +107,8 @@ final class JwtVerifier {
     if (subject == null || subject.isBlank()) {
       throw new Refused("the token has no subject (sub)");
     }
-    return new Principal(subject, capabilities(claims), false, Principal.Source.JWT);
+    return new Principal(subject, capabilities(claims), false, Principal.Source.JWT,
+        claims.getExpirationTime().toInstant().plus(CLOCK_SKEW)); // checkClaims made sure there is an exp
   }
 
   private boolean signatureValid(SignedJWT jws, JWK key, JWSAlgorithm alg) throws Refused {

@@ -1,5 +1,6 @@
 package dev.switchboard.access;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -9,8 +10,10 @@ import java.util.Set;
  * @param capabilities what the principal holds
  * @param unrestricted true when no policy applies (stdio without {@code stdio.user}, or a hub without users)
  * @param source where the identity came from, which decides how a config reload re-checks it
+ * @param expiresAt when the credential stops being valid (a JWT's {@code exp} plus the allowed clock
+ *     skew): connections that outlive it are ended then; null = never
  */
-public record Principal(String name, Set<String> capabilities, boolean unrestricted, Source source) {
+public record Principal(String name, Set<String> capabilities, boolean unrestricted, Source source, Instant expiresAt) {
   /** Where an identity came from. */
   public enum Source {
     /** No authentication configured: full access. */
@@ -22,7 +25,7 @@ public record Principal(String name, Set<String> capabilities, boolean unrestric
   }
 
   /** The principal of a client when access control is not configured. */
-  public static final Principal LOCAL = new Principal("local", Set.of(), true, Source.LOCAL);
+  public static final Principal LOCAL = new Principal("local", Set.of(), true, Source.LOCAL, null);
 
   public Principal {
     capabilities = Set.copyOf(capabilities);
@@ -30,6 +33,6 @@ public record Principal(String name, Set<String> capabilities, boolean unrestric
 
   /** A configured user's principal (or {@link Source#LOCAL} when {@code unrestricted}). */
   public Principal(String name, Set<String> capabilities, boolean unrestricted) {
-    this(name, capabilities, unrestricted, unrestricted ? Source.LOCAL : Source.USER);
+    this(name, capabilities, unrestricted, unrestricted ? Source.LOCAL : Source.USER, null);
   }
 }

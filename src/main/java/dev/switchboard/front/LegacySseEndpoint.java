@@ -40,6 +40,7 @@ final class LegacySseEndpoint {
     BlockingQueue<ObjectNode> queue = new LinkedBlockingQueue<>();
     Session session = front.hub().openSession(principal, queue::add);
     session.onAccessChange(null, () -> queue.add(END)); // access revoked by a reload: the stream ends
+    front.hub().endWhenTokenExpires(session);
     streams.put(session.id(), new Stream(session, queue));
     try {
       SseStream.pump(res, queue, END, front.keepalive(), sse -> sse.event("endpoint", "/messages?sessionId=" + session.id()));

@@ -169,6 +169,7 @@ final class WebSocketEndpoint {
       // that stopped reading must not hold up the reload).
       opened.onAccessChange(null, () -> Thread.ofVirtual().name("ws-revoke").start(() -> close(1008, "Unauthorized")));
       session = opened;
+      front.hub().endWhenTokenExpires(opened); // closed with 1008 like a refused token
     }
 
     @Override

@@ -110,6 +110,19 @@ public final class Session implements AutoCloseable {
   }
 
   /**
+   * The principal's credential expired (a JWT's {@code exp}): the connection and the session end as
+   * if the token had been refused; in-flight requests are cancelled.
+   */
+  public void expired() {
+    if (closed) {
+      return;
+    }
+    log.info("session {} of principal '{}' ended: its token expired", id, principal.name());
+    revoked.run();
+    close();
+  }
+
+  /**
    * New access rules: takes the principal they give this client (its view is compared on the next
    * {@link #catalogChanged}), or, when they no longer admit it, ends the connection and the session.
    *

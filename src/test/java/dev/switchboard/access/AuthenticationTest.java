@@ -23,6 +23,7 @@ import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.testing.FakeHttpBackend;
 import dev.switchboard.testing.HttpHub;
 import dev.switchboard.testing.HubProcess;
+import dev.switchboard.testing.McpWebSocketClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -243,5 +244,30 @@ class AuthenticationTest {
     });
     assertThat(remote.received()).anySatisfy(request -> assertThat(request.header("X-Backend-Key")).isEqualTo("backend-own-key"));
     assertThat(hub.stderr()).noneMatch(line -> line.contains("alice-token-123"));
+  }
+
+  @Test
+  void aWebSocketIsClosedWhenItsJwtExpiresWhileAStreamableHttpSessionTakesARefreshedToken() throws Exception {
+    // exp a little less than the allowed clock skew ago: accepted now, expired for good in ~3 s.
+    Instant soon = Instant.now().minus(JwtVerifier.CLOCK_SKEW).plusSeconds(3);
+    String expiring = rs256(claims().expirationTime(Date.from(soon)).build(), "rsa-1");
+    McpWebSocketClient ws = McpWebSocketClient.connect(java.net.http.HttpClient.newHttpClient(),
+        java.net.URI.create("ws://127.0.0.1:" + hub.base().getPort() + "/ws"), Map.of("Authorization", "Bearer " + expiring), "mcp");
+    try {
+      ws.initialize();
+      McpWebSocketClient.Closed closed = ws.awaitClose(java.time.Duration.ofSeconds(30));
+      assertThat(closed.code()).isEqualTo(1008);
+      assertThat(closed.reason()).isEqualTo("Unauthorized");
+      // not before the token's exp (whole seconds in a JWT) plus the skew
+      assertThat(Instant.now()).isAfterOrEqualTo(soon.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(JwtVerifier.CLOCK_SKEW));
+    } finally {
+      ws.close();
+    }
+    // Over Streamable HTTP each request brings its token: a session outlives the first one.
+    HttpResponse<String> init = initializeWith("Bearer " + rs256(claims().build(), "rsa-1"));
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    HttpResponse<String> list = hub.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+        Map.of("Authorization", "Bearer " + rs256(claims().build(), "rsa-1"), "Mcp-Session-Id", session));
+    assertThat(list.statusCode()).isEqualTo(200);
   }
 }
