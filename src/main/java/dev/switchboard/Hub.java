@@ -54,6 +54,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +84,9 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   private final HealthMonitor health;
   private final StatelessServer stateless;
   /** Ends sessions whose token expires (one timer thread for all; a closed session's timer is removed). */
-  private final java.util.concurrent.ScheduledThreadPoolExecutor expiries = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+  private final ScheduledThreadPoolExecutor expiries = new ScheduledThreadPoolExecutor(1,
       r -> Thread.ofPlatform().daemon().name("token-expiry").unstarted(r));
-  private final Map<Session, java.util.concurrent.ScheduledFuture<?>> expiryTimers = new ConcurrentHashMap<>();
+  private final Map<Session, ScheduledFuture<?>> expiryTimers = new ConcurrentHashMap<>();
   private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
@@ -259,7 +262,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
       return;
     }
     long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis());
-    expiryTimers.put(session, expiries.schedule(session::expired, delay, java.util.concurrent.TimeUnit.MILLISECONDS));
+    expiryTimers.put(session, expiries.schedule(session::expired, delay, TimeUnit.MILLISECONDS));
   }
 
   /** Serves stateless-era (2026-07-28) requests for every front, and owns their subscriptions. */
@@ -395,7 +398,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void closed(Session session) {
     sessions.remove(session);
-    java.util.concurrent.ScheduledFuture<?> expiry = expiryTimers.remove(session);
+    ScheduledFuture<?> expiry = expiryTimers.remove(session);
     if (expiry != null) {
       expiry.cancel(false);
     }

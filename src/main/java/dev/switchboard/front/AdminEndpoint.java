@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The admin API, authorized by the admin token ({@code admin:} in the config, sent as
  * {@code Authorization: Bearer TOKEN}): {@code DELETE /admin/cache} drops every cached result,
  * {@code DELETE /admin/cache?tool=NAME} those of one exposed tool, {@code GET /admin/stats} shows
- * the cache store and its counters per tool, {@code POST /admin/reload} reloads the config's access rules. Answers are JSON; a refusal is
- * {@code {"error": "..."}} with 401 (no token), 403 (wrong token, or no {@code admin} configured).
+ * the cache store and its counters per tool, {@code POST /admin/reload} reloads the config's
+ * access rules. Answers are JSON; a refusal is {@code {"error": "..."}} with 401 (no token), 403
+ * (wrong token, or no {@code admin} configured).
  */
 final class AdminEndpoint {
   private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class StdioFront {
   public static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
   private final Object writeLock = new Object();
-  private final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger writers = new AtomicInteger();
   private final OutputStream out;
   private volatile boolean outputBroken;
 
