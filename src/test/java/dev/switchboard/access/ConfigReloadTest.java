@@ -137,8 +137,9 @@ class ConfigReloadTest {
     McpWebSocketClient erinAgain = connect("erin-new-token");
     erinAgain.initialize();
     assertThat(tools(erinAgain)).containsExactly("web_get_weather", "web_stream_logs");
-    assertThat(hub.stderr()).anyMatch(line -> line.contains("config reloaded") && line.contains("users"))
-        .noneMatch(line -> line.contains("alice-token") || line.contains("bob-token") || line.contains("erin-"));
+    org.awaitility.Awaitility.await().atMost(WAIT)
+        .until(() -> hub.stderr().stream().anyMatch(line -> line.contains("config reloaded") && line.contains("users")));
+    assertThat(hub.stderr()).noneMatch(line -> line.contains("alice-token") || line.contains("bob-token") || line.contains("erin-"));
   }
 
   @Test
