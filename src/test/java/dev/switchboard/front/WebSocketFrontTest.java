@@ -357,14 +357,24 @@ class WebSocketFrontTest {
     List<CompletableFuture<McpWebSocketClient>> opening = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       // Each client is kept for stop() as soon as it opens, so a failed run still closes it.
-      opening.add(McpWebSocketClient.connectAsync(http, hub.webSocketUri(null), Map.of(), "mcp")
+      // The burst shares two cores with the hub: give each opening the test's whole budget.
+      opening.add(McpWebSocketClient.connectAsync(http, hub.webSocketUri(null), Map.of(), Duration.ofSeconds(30), "mcp")
           .whenComplete((client, error) -> {
             if (client != null) {
               clients.add(client);
             }
           }));
     }
-    CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    try {
+      CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(40, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Say how many failed and why, not just the first failure.
+      Map<String, Long> causes = opening.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally())
+          .collect(java.util.stream.Collectors.groupingBy(f -> !f.isDone() ? "still opening" : f.exceptionNow().toString(),
+              java.util.stream.Collectors.counting()));
+      throw new AssertionError(clients.size() + " of " + count + " connections opened; the others: " + causes
+          + "; webSockets the hub counts: " + webSockets(), e);
+    }
     List<McpWebSocketClient> open = opening.stream().map(CompletableFuture::join).toList();
 
     List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();

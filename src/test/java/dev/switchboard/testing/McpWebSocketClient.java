@@ -45,8 +45,14 @@ public final class McpWebSocketClient implements AutoCloseable {
   /** Connects; headers such as {@code Authorization}; subprotocols offered (e.g. {@code mcp}). */
   public static CompletableFuture<McpWebSocketClient> connectAsync(HttpClient http, URI uri, Map<String, String> headers,
       String... subprotocols) {
+    return connectAsync(http, uri, headers, Duration.ofSeconds(10), subprotocols);
+  }
+
+  /** {@link #connectAsync} with its own limit for opening the connection (for bursts of many). */
+  public static CompletableFuture<McpWebSocketClient> connectAsync(HttpClient http, URI uri, Map<String, String> headers,
+      Duration connectTimeout, String... subprotocols) {
     McpWebSocketClient client = new McpWebSocketClient();
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
     headers.forEach(builder::header);
     if (subprotocols.length > 0) {
       builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
