@@ -117,26 +117,32 @@ class BackendHttpTest {
   @Test
   void closeEndsAnExchangeThatIsStillWaitingForItsAnswer() throws Exception {
     CompletableFuture<Void> received = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     RawServer server = track(new RawServer(null) {
       @Override
       void answer(String request, OutputStream out) throws Exception {
         received.complete(null);
-        Thread.sleep(60_000); // never answers; ended by the socket closing
+        // Never answers: holds the exchange open until the test is done with it (bounded).
+        done.await(60, TimeUnit.SECONDS);
       }
     });
-    BackendHttp http = new BackendHttp("b", server.url(), Map.of());
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (BackendHttp.Response response = http.post(server.url(), Map.of(), new byte[0], Duration.ofMinutes(5))) {
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
-    received.get(10, TimeUnit.SECONDS);
-    http.close();
-    assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> http.post(server.url(), Map.of(), new byte[0], LIMIT)).hasMessageContaining("closed");
+    try {
+      BackendHttp http = new BackendHttp("b", server.url(), Map.of());
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Thread.ofVirtual().start(() -> {
+        try (BackendHttp.Response response = http.post(server.url(), Map.of(), new byte[0], Duration.ofMinutes(5))) {
+          outcome.complete(null);
+        } catch (Throwable t) {
+          outcome.complete(t);
+        }
+      });
+      received.get(10, TimeUnit.SECONDS);
+      http.close();
+      assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> http.post(server.url(), Map.of(), new byte[0], LIMIT)).hasMessageContaining("closed");
+    } finally {
+      done.countDown();
+    }
   }
 
   @Test
