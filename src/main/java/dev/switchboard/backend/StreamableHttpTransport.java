@@ -76,7 +76,7 @@ final class StreamableHttpTransport implements Transport {
     }
   }
 
-  /** The session's headers, and {@code more}. */
+  /** The session's headers, and {@code more} (name, value, …; a null value leaves its header out). */
   private Map<String, String> sessionHeaders(String... more) {
     Map<String, String> headers = new LinkedHashMap<>();
     String session = sessionId;
@@ -88,7 +88,9 @@ final class StreamableHttpTransport implements Transport {
       headers.put("MCP-Protocol-Version", version);
     }
     for (int i = 0; i + 1 < more.length; i += 2) {
-      headers.put(more[i], more[i + 1]);
+      if (more[i + 1] != null) { // a header without a value is left out
+        headers.put(more[i], more[i + 1]);
+      }
     }
     return headers;
   }
@@ -322,9 +324,8 @@ final class StreamableHttpTransport implements Transport {
     String lastId = null;
     while (!closed) {
       try {
-        BackendHttp.Response response = lastId == null
-            ? http.get(url, sessionHeaders("Accept", "text/event-stream"), BackendHttp.FOREVER)
-            : http.get(url, sessionHeaders("Accept", "text/event-stream", "Last-Event-ID", lastId), BackendHttp.FOREVER);
+        BackendHttp.Response response =
+            http.get(url, sessionHeaders("Accept", "text/event-stream", "Last-Event-ID", lastId), BackendHttp.FOREVER);
         if (response.status() == 405 || response.status() == 404 && sessionId == null) {
           response.close();
           log.debug("backend={} offers no GET stream (HTTP {})", name, response.status());
