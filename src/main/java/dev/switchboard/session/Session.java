@@ -114,10 +114,14 @@ public final class Session implements AutoCloseable {
    * if the token had been refused; in-flight requests are cancelled.
    */
   public void expired() {
-    if (closed) {
-      return;
+    if (!closed) {
+      refuse("its token expired");
     }
-    log.info("session {} of principal '{}' ended: its token expired", id, principal.name());
+  }
+
+  /** Ends the client's connection (the front's callback) and the session, saying why in the log. */
+  private void refuse(String why) {
+    log.info("session {} of principal '{}' ended: {}", id, principal.name(), why);
     revoked.run();
     close();
   }
@@ -132,9 +136,7 @@ public final class Session implements AutoCloseable {
     Function<Access, Principal> rule = recheck;
     Principal next = rule != null ? rule.apply(access) : access.refresh(principal);
     if (next == null) {
-      log.info("session {} of principal '{}' ended: the reloaded config no longer admits it", id, principal.name());
-      revoked.run();
-      close();
+      refuse("the reloaded config no longer admits it");
       return false;
     }
     principal = next;
