@@ -19,8 +19,12 @@ interface CacheStore extends AutoCloseable {
    */
   void put(CacheKey key, byte[] json, long storedAtMillis, long expiresAtMillis);
 
-  /** Drops the entries of one server; returns how many, or -1 when the store cannot tell. */
-  long dropServer(String server) throws StoreUnavailableException;
+  /**
+   * Drops the entries of one server stored at or before {@code storedUpToMillis} (the drop runs on
+   * a thread of its own and must not take results stored after it); a store that cannot tell when
+   * an entry was stored drops them all. Returns how many, or -1 when the store cannot tell.
+   */
+  long dropServer(String server, long storedUpToMillis) throws StoreUnavailableException;
 
   /** Drops the entries of one exposed tool name; returns how many, or -1 when the store cannot tell. */
   long dropTool(String tool) throws StoreUnavailableException;

@@ -81,8 +81,15 @@ final class MemoryStore implements CacheStore {
   }
 
   @Override
-  public long dropServer(String server) {
-    return drop(key -> key.server().equals(server));
+  public long dropServer(String server, long storedUpToMillis) {
+    long count = 0;
+    for (var entry : cache.asMap().entrySet()) {
+      if (entry.getKey().server().equals(server) && entry.getValue().storedAtMillis() <= storedUpToMillis
+          && cache.asMap().remove(entry.getKey(), entry.getValue())) {
+        count++;
+      }
+    }
+    return count;
   }
 
   @Override

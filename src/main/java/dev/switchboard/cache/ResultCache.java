@@ -300,10 +300,11 @@ public final class ResultCache implements AutoCloseable {
   /** Drops a server's entries: at once for lookups here, in the store on a thread of its own (SCAN may take a while). */
   private void dropServer(String server, String why) {
     epoch.incrementAndGet();
-    serverDroppedAt.put(server, clock.millis());
+    long droppedAt = clock.millis();
+    serverDroppedAt.put(server, droppedAt);
     Thread.ofVirtual().name("cache-drop-" + server).start(() -> {
       try {
-        long count = store.dropServer(server);
+        long count = store.dropServer(server, droppedAt);
         log.info("backend={} {}: dropped {} cached result(s)", server, why, count);
       } catch (StoreUnavailableException e) {
         log.warn("backend={} {}: {}", server, why, e.getMessage());

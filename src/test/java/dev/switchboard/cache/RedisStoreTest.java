@@ -115,11 +115,11 @@ class RedisStoreTest {
       put(store, k, text(k.tool()), 60_000);
       awaitEntry(store, k);
     }
-    assertThat(store.dropServer(server)).isEqualTo(3);
+    assertThat(store.dropServer(server, Long.MAX_VALUE)).isEqualTo(3);
     assertThat(store.get(a)).isNull();
     assertThat(store.get(b)).isNull();
     assertThat(store.get(elsewhere)).isNotNull();
-    store.dropServer(server + "-x");
+    store.dropServer(server + "-x", Long.MAX_VALUE);
   }
 
   @Test
