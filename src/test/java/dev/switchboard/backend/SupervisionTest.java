@@ -161,8 +161,9 @@ class SupervisionTest {
             command: %s
         """.formatted(HubProcess.fakeBackend("--name", "alpha", "--record", record.toString())));
     long id = client.requestAsync("tools/call", params("{\"name\":\"sleep\",\"arguments\":{\"ms\":60000}}"));
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        Files.readAllLines(record).stream().anyMatch(l -> l.contains("\"name\":\"sleep\"")));
+    // The backend may still be starting (the hub answers before its children spawn): no file yet.
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(record)
+        && Files.readAllLines(record).stream().anyMatch(l -> l.contains("\"name\":\"sleep\"")));
     client.send(params("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + ",\"reason\":\"user\"}}"));
     await().atMost(Duration.ofSeconds(10)).until(() ->
         Files.readAllLines(record).stream().anyMatch(l -> l.contains("notifications/cancelled") && l.contains("user")));
