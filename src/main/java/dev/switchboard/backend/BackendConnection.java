@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -332,7 +331,7 @@ final class BackendConnection implements Transport.Listener {
     volatile long lastActivityNanos = System.nanoTime();
     String backendToken;
     volatile Runnable removeHook;
-    private ScheduledFuture<?> timer;
+    private Deadlines.Deadline timer;
 
     Pending(long id, String method, CallContext context, long timeoutNanos, Duration maxTimeout) {
       this.id = id;
@@ -363,7 +362,7 @@ final class BackendConnection implements Transport.Listener {
       }
       synchronized (this) {
         if (timer != null) {
-          timer.cancel(false);
+          timer.cancel();
         }
       }
       if (removeHook != null) {
