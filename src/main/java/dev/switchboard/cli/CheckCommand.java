@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code switchboard check}: validates a config and prints every problem; exit 1 on any. */
-@Command(name = "check", description = "Validate a config file; print every problem as FILE:LINE:COLUMN: message.")
 final class CheckCommand implements Callable<Integer> {
-  @ParentCommand
-  Main main;
+  private final Main main;
+
+  CheckCommand(Main main) {
+    this.main = main;
+  }
 
   @Override
   public Integer call() {

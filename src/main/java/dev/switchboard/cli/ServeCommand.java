@@ -7,17 +7,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code switchboard serve}: the HTTP and WebSocket front, until SIGINT or SIGTERM. */
-@Command(name = "serve", description = "Serve MCP clients over Streamable HTTP (/mcp), legacy SSE (/sse),"
-    + " WebSocket (/ws), with /health; listens on 'listen' (default 127.0.0.1:8080).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-  @ParentCommand
-  Main main;
+  private final Main main;
+
+  ServeCommand(Main main) {
+    this.main = main;
+  }
 
   @Override
   public Integer call() {

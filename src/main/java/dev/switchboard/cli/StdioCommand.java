@@ -10,14 +10,14 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code switchboard stdio}: serves one client on stdin/stdout until stdin ends or a signal arrives. */
-@Command(name = "stdio", description = "Serve one MCP client over stdin/stdout (logs go to stderr).")
 final class StdioCommand implements Callable<Integer> {
-  @ParentCommand
-  Main main;
+  private final Main main;
+
+  StdioCommand(Main main) {
+    this.main = main;
+  }
 
   @Override
   public Integer call() {

@@ -56,6 +56,22 @@ class LauncherIT {
   }
 
   @Test
+  void everyCommandHasHelpAndUsageErrorsExitTwo() throws Exception {
+    Run help = run(Map.of(), "stdio", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.stdout()).contains("Usage: switchboard stdio", "--config=FILE", "Serve one MCP client");
+    Run topic = run(Map.of(), "help", "demo-server");
+    assertThat(topic.exit()).isZero();
+    assertThat(topic.stdout()).contains("Usage: switchboard demo-server", "KIND", "--root=DIR");
+    Run missing = run(Map.of(), "demo-server");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("Missing required parameter: 'KIND'");
+    Run unknown = run(Map.of(), "bogus");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("Unmatched argument at index 0: 'bogus'");
+  }
+
+  @Test
   void checkPrintsEveryProblemWithItsPositionAndExitsOne() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, """
