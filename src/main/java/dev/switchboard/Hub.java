@@ -86,7 +86,7 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   /** Ends sessions whose token expires (one timer thread for all; a closed session's timer is removed). */
   private final ScheduledThreadPoolExecutor expiries = new ScheduledThreadPoolExecutor(1,
       r -> Thread.ofPlatform().daemon().name("token-expiry").unstarted(r));
-  private final Map<Session, ScheduledFuture<?>> expiryTimers = new ConcurrentHashMap<>();
+  private final Map<Session, Runnable> expiryTimers = new ConcurrentHashMap<>();
   private final java.time.Instant started = java.time.Instant.now();
   private volatile boolean closed;
 
@@ -257,12 +257,18 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
    * sessions are not: each of their requests brings a token, which may be a refreshed one.
    */
   public void endWhenTokenExpires(Session session) {
-    java.time.Instant expiresAt = session.principal().expiresAt();
+    expiryTimers.put(session, whenTokenExpires(session.principal(), session::expired));
+  }
+
+  @Override
+  public Runnable whenTokenExpires(Principal principal, Runnable action) {
+    java.time.Instant expiresAt = principal.expiresAt();
     if (expiresAt == null || closed) {
-      return;
+      return () -> {};
     }
     long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis());
-    expiryTimers.put(session, expiries.schedule(session::expired, delay, TimeUnit.MILLISECONDS));
+    ScheduledFuture<?> timer = expiries.schedule(action, delay, TimeUnit.MILLISECONDS);
+    return () -> timer.cancel(false);
   }
 
   /** Serves stateless-era (2026-07-28) requests for every front, and owns their subscriptions. */
@@ -398,9 +404,9 @@ public final class Hub implements HubServices, BackendEvents, AutoCloseable {
   @Override
   public void closed(Session session) {
     sessions.remove(session);
-    ScheduledFuture<?> expiry = expiryTimers.remove(session);
+    Runnable expiry = expiryTimers.remove(session);
     if (expiry != null) {
-      expiry.cancel(false);
+      expiry.run();
     }
     if (!subscriptions.removeOwner(session).isEmpty()) {
       watchResources(); // nobody listens to some URIs any more

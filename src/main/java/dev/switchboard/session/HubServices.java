@@ -41,4 +41,10 @@ public interface HubServices {
 
   /** The session ended; forget it. */
   void closed(Session session);
+
+  /**
+   * Runs {@code action} once when the principal's token expires (never for a principal without an
+   * expiry, nor after the hub closed); returns what cancels it.
+   */
+  Runnable whenTokenExpires(Principal principal, Runnable action);
 }

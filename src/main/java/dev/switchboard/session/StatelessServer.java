@@ -243,7 +243,11 @@ public final class StatelessServer implements AutoCloseable {
     }
     hub.awaitStartup();
     Subscription[] self = new Subscription[1];
+    Runnable[] expiry = new Runnable[1];
     Subscription subscription = new Subscription(request.get("id"), principal, filter, hub, serverInfo, out, () -> {
+      if (expiry[0] != null) {
+        expiry[0].run();
+      }
       if (subscriptions.remove(self[0]) && !self[0].filter().resourceUris().isEmpty()) {
         resourceInterest.accept(wantedResources());
       }
@@ -254,6 +258,9 @@ public final class StatelessServer implements AutoCloseable {
       resourceInterest.accept(wantedResources());
     }
     subscription.start(hub.catalog());
+    // A stream must not outlive the token that opened it (each stateless request is checked on its own);
+    // armed after the acknowledgment, so an error, if any, comes after it.
+    expiry[0] = hub.whenTokenExpires(principal, subscription::tokenExpired);
     log.debug("subscription {} opened by {} as principal '{}': {}", request.get("id"), meta.clientName(), principal.name(),
         filter.toJson());
     return subscription;

@@ -156,13 +156,21 @@ public final class Subscription {
       principal = next;
       return;
     }
+    refuse("the reloaded config no longer admits principal '" + principal.name() + "'");
+  }
+
+  /** The principal's token expired: the listen request is answered with an error and the stream ends. */
+  void tokenExpired() {
+    refuse("the token of principal '" + principal.name() + "' expired; listen again with a fresh one");
+  }
+
+  private void refuse(String why) {
     synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
-      out.accept(JsonRpc.error(id, McpError.invalidRequest("Unauthorized: the reloaded config no longer admits principal '"
-          + principal.name() + "'")));
+      out.accept(JsonRpc.error(id, McpError.invalidRequest("Unauthorized: " + why)));
     }
     onEnd.run();
   }

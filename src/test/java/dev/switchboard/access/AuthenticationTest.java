@@ -270,4 +270,43 @@ class AuthenticationTest {
         Map.of("Authorization", "Bearer " + rs256(claims().build(), "rsa-1"), "Mcp-Session-Id", session));
     assertThat(list.statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void aStatelessListenStreamEndsWithAnErrorWhenItsJwtExpires() throws Exception {
+    Instant soon = Instant.now().minus(JwtVerifier.CLOCK_SKEW).plusSeconds(3);
+    String expiring = rs256(claims().expirationTime(Date.from(soon)).build(), "rsa-1");
+    String listen = "{\"jsonrpc\":\"2.0\",\"id\":31,\"method\":\"subscriptions/listen\",\"params\":{"
+        + "\"notifications\":{\"toolsListChanged\":true},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"raw-http\",\"version\":\"1\"},"
+        + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+    HttpResponse<java.io.InputStream> stream = hub.postStreaming(listen, Map.of("Authorization", "Bearer " + expiring,
+        "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "subscriptions/listen"));
+    assertThat(stream.statusCode()).isEqualTo(200);
+    java.util.concurrent.BlockingQueue<JsonNode> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> {
+      try (java.io.BufferedReader reader = new java.io.BufferedReader(
+          new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          if (line.startsWith("data:")) {
+            events.add(Json.parse(line.substring(5).trim()));
+          }
+        }
+      } catch (java.io.IOException e) {
+        // closed
+      }
+      events.add(com.fasterxml.jackson.databind.node.NullNode.instance); // the stream ended
+    });
+    JsonNode ack = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(ack).isNotNull();
+    assertThat(ack.path("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+    JsonNode last = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(last).as("the listen request's answer").isNotNull();
+    assertThat(last.path("id").asInt()).isEqualTo(31);
+    assertThat(last.at("/error/code").asInt()).isEqualTo(-32600);
+    assertThat(last.at("/error/message").asText()).contains("Unauthorized: the token of principal 'jwt-user' expired");
+    assertThat(Instant.now()).isAfterOrEqualTo(soon.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(JwtVerifier.CLOCK_SKEW));
+    assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream ended").isEqualTo(
+        com.fasterxml.jackson.databind.node.NullNode.instance);
+  }
 }

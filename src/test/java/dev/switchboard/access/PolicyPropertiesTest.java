@@ -117,6 +117,9 @@ class PolicyPropertiesTest {
     @Override public void setLogLevel(String level) {}
     @Override public Reply ping() { return Reply.of(Json.object()); }
     @Override public void closed(Session session) {}
+    @Override public Runnable whenTokenExpires(Principal principal, Runnable action) {
+      return () -> {};
+    }
   }
 
   private static Set<String> listed(Session session, String method, String field, String key) {
