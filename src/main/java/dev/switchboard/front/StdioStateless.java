@@ -2,6 +2,7 @@ package dev.switchboard.front;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.jsonrpc.JsonRpc;
 import dev.switchboard.jsonrpc.McpError;
@@ -79,7 +80,8 @@ final class StdioStateless {
     }
     if (Methods.SUBSCRIPTIONS_LISTEN.equals(JsonRpc.method(request))) {
       try {
-        Subscription subscription = server.listen(principal.get(), request, meta, out);
+        // The stream follows stdio.user across reloads, as the stdio session does.
+        Subscription subscription = server.listen(principal.get(), Access::stdioPrincipal, request, meta, out);
         subscriptions.put(key, subscription);
       } catch (McpError e) {
         out.accept(JsonRpc.error(id, e));

@@ -237,6 +237,16 @@ public final class StatelessServer implements AutoCloseable {
    * @throws McpError {@code -32602} for a malformed {@code notifications} filter
    */
   public Subscription listen(Principal principal, ObjectNode request, RequestMeta meta, Consumer<ObjectNode> out) {
+    return listen(principal, null, request, meta, out);
+  }
+
+  /**
+   * As {@link #listen(Principal, ObjectNode, RequestMeta, Consumer)}, for a stream whose principal
+   * follows the access rules rather than its token: {@code rebind} gives who it runs as after a
+   * reload (stdio: whoever {@code stdio.user} names now), null when the rules no longer admit it.
+   */
+  public Subscription listen(Principal principal, java.util.function.Function<Access, Principal> rebind, ObjectNode request,
+      RequestMeta meta, Consumer<ObjectNode> out) {
     SubscriptionFilter filter = SubscriptionFilter.of(JsonRpc.params(request).get("notifications")).honoured(true);
     if (closed) {
       throw McpError.backendUnavailable("the hub is shutting down");
@@ -244,7 +254,7 @@ public final class StatelessServer implements AutoCloseable {
     hub.awaitStartup();
     Subscription[] self = new Subscription[1];
     Runnable[] expiry = new Runnable[1];
-    Subscription subscription = new Subscription(request.get("id"), principal, filter, hub, serverInfo, out, () -> {
+    Subscription subscription = new Subscription(request.get("id"), principal, rebind, filter, hub, serverInfo, out, () -> {
       if (expiry[0] != null) {
         expiry[0].run();
       }

@@ -38,11 +38,14 @@ public final class Subscription {
   private final ObjectNode serverInfo;
   private final Map<ListKind, List<CatalogEntry>> lastView = new EnumMap<>(ListKind.class);
   private boolean ended;
+  /** Who the stream runs as under new access rules (null: the same principal, refreshed). */
+  private final java.util.function.Function<Access, Principal> rebind;
 
-  Subscription(JsonNode id, Principal principal, SubscriptionFilter filter, HubServices hub, ObjectNode serverInfo,
-      Consumer<ObjectNode> out, Runnable onEnd) {
+  Subscription(JsonNode id, Principal principal, java.util.function.Function<Access, Principal> rebind,
+      SubscriptionFilter filter, HubServices hub, ObjectNode serverInfo, Consumer<ObjectNode> out, Runnable onEnd) {
     this.id = id;
     this.principal = principal;
+    this.rebind = rebind;
     this.filter = filter;
     this.hub = hub;
     this.serverInfo = serverInfo;
@@ -151,7 +154,7 @@ public final class Subscription {
    * with an error and the stream ends.
    */
   void accessChanged(Access access) {
-    Principal next = access.refresh(principal);
+    Principal next = rebind != null ? rebind.apply(access) : access.refresh(principal);
     if (next != null) {
       principal = next;
       return;

@@ -204,12 +204,22 @@ class ConfigReloadTest {
     McpLineClient client = stdioHub.client();
     client.initialize();
     assertThat(names(client.result("tools/list", Json.object()))).containsExactly("web_get_weather");
+    // A stateless-era listen stream on the same stdio follows stdio.user too.
+    long listen = client.requestAsync("subscriptions/listen", (ObjectNode) Json.parse("""
+        {"notifications":{"toolsListChanged":true},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+         "io.modelcontextprotocol/clientInfo":{"name":"modern-client","version":"1"},
+         "io.modelcontextprotocol/clientCapabilities":{}}}"""));
+    client.awaitNotification(m -> "notifications/subscriptions/acknowledged".equals(Json.text(m, "method")), WAIT);
 
     Files.writeString(dir.resolve("switchboard.yaml"), servers + "stdio: { user: ops }\n");
     hangUp(stdioHub.process());
 
-    client.awaitNotification(m -> "notifications/tools/list_changed".equals(Json.text(m, "method")), WAIT);
+    client.awaitNotification(m -> "notifications/tools/list_changed".equals(Json.text(m, "method"))
+        && !m.at("/params/_meta").has("io.modelcontextprotocol/subscriptionId"), WAIT);
     assertThat(names(client.result("tools/list", Json.object()))).containsExactly("web_get_weather", "web_stream_logs");
+    ObjectNode onStream = client.awaitNotification(m -> "notifications/tools/list_changed".equals(Json.text(m, "method"))
+        && m.at("/params/_meta").has("io.modelcontextprotocol/subscriptionId"), WAIT);
+    assertThat(onStream.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asLong()).isEqualTo(listen);
   }
 
   private static List<String> names(JsonNode result) {
