@@ -3,6 +3,7 @@ package dev.switchboard.conformance;
 import dev.switchboard.conformance.ConformanceRun.Outcome;
 import dev.switchboard.conformance.ConformanceRun.Scenario;
 import dev.switchboard.conformance.ConformanceRun.Suite;
+import dev.switchboard.testing.EndAtExit;
 import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.NpmTools;
 import dev.switchboard.testing.TestJava;
@@ -69,7 +70,8 @@ class ConformanceThroughHubTest {
     List<String> command = new ArrayList<>(TestJava.command("dev.switchboard.cli.Main"));
     command.addAll(List.of("--config", config.toString(), "serve"));
     Path log = dir.resolve("hub.log");
-    hub = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    hub = EndAtExit.register(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start());
     URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
     mcp = URI.create("http://127.0.0.1:" + port + "/mcp");
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {

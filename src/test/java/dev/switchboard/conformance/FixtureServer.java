@@ -1,5 +1,6 @@
 package dev.switchboard.conformance;
 
+import dev.switchboard.testing.EndAtExit;
 import dev.switchboard.testing.NpmTools;
 import dev.switchboard.testing.TestJava;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class FixtureServer implements AutoCloseable {
     Path log = dir.resolve("fixture.log");
     List<String> command = new ArrayList<>(TestJava.command(ConformanceFixture.class.getName()));
     command.addAll(List.of("--http", Integer.toString(port)));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = EndAtExit.register(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
     FixtureServer server = new FixtureServer(process, port);
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

@@ -58,7 +58,7 @@ public final class HttpHub implements AutoCloseable {
     command.addAll(List.of("--config", config.toString(), "serve"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
-    HttpHub hub = new HttpHub(builder.start(), URI.create("http://127.0.0.1:" + port));
+    HttpHub hub = new HttpHub(EndAtExit.register(builder.start()), URI.create("http://127.0.0.1:" + port));
     try {
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
         if (!hub.process.isAlive()) {

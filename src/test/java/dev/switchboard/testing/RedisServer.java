@@ -48,9 +48,9 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts it (again) on its port. */
   public synchronized void startAgain() throws IOException {
-    process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString()))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+    process = EndAtExit.register(new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start());
     Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("redis-server exited: " + Files.readString(dir.resolve("redis-" + port + ".log")));

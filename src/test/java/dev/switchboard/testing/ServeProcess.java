@@ -73,7 +73,7 @@ public final class ServeProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
-    ServeProcess serve = new ServeProcess(builder.start(), URI.create("http://127.0.0.1:" + port));
+    ServeProcess serve = new ServeProcess(EndAtExit.register(builder.start()), URI.create("http://127.0.0.1:" + port));
     try {
       serve.awaitReady();
     } catch (RuntimeException | Error e) {
