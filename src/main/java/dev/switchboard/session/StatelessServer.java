@@ -245,8 +245,8 @@ public final class StatelessServer implements AutoCloseable {
    * follows the access rules rather than its token: {@code rebind} gives who it runs as after a
    * reload (stdio: whoever {@code stdio.user} names now), null when the rules no longer admit it.
    */
-  public Subscription listen(Principal principal, java.util.function.Function<Access, Principal> rebind, ObjectNode request,
-      RequestMeta meta, Consumer<ObjectNode> out) {
+  public Subscription listen(Principal principal, Function<Access, Principal> rebind, ObjectNode request, RequestMeta meta,
+      Consumer<ObjectNode> out) {
     SubscriptionFilter filter = SubscriptionFilter.of(JsonRpc.params(request).get("notifications")).honoured(true);
     if (closed) {
       throw McpError.backendUnavailable("the hub is shutting down");

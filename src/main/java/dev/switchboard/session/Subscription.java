@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One {@code subscriptions/listen} stream: the principal's view of the catalog, watched for the kinds
@@ -39,9 +40,9 @@ public final class Subscription {
   private final Map<ListKind, List<CatalogEntry>> lastView = new EnumMap<>(ListKind.class);
   private boolean ended;
   /** Who the stream runs as under new access rules (null: the same principal, refreshed). */
-  private final java.util.function.Function<Access, Principal> rebind;
+  private final Function<Access, Principal> rebind;
 
-  Subscription(JsonNode id, Principal principal, java.util.function.Function<Access, Principal> rebind,
+  Subscription(JsonNode id, Principal principal, Function<Access, Principal> rebind,
       SubscriptionFilter filter, HubServices hub, ObjectNode serverInfo, Consumer<ObjectNode> out, Runnable onEnd) {
     this.id = id;
     this.principal = principal;
@@ -133,19 +134,12 @@ public final class Subscription {
 
   /** The hub stops: answers the listen request with its (graceful) final result; nothing follows. */
   public void end() {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      ObjectNode result = Json.object();
-      result.put("resultType", "complete");
-      ObjectNode meta = result.putObject("_meta");
-      meta.set(MetaKeys.SUBSCRIPTION_ID, id);
-      meta.set(MetaKeys.SERVER_INFO, serverInfo);
-      out.accept(JsonRpc.result(id, result));
-    }
-    onEnd.run();
+    ObjectNode result = Json.object();
+    result.put("resultType", "complete");
+    ObjectNode meta = result.putObject("_meta");
+    meta.set(MetaKeys.SUBSCRIPTION_ID, id);
+    meta.set(MetaKeys.SERVER_INFO, serverInfo);
+    finish(JsonRpc.result(id, result));
   }
 
   /**
@@ -168,23 +162,24 @@ public final class Subscription {
   }
 
   private void refuse(String why) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      out.accept(JsonRpc.error(id, McpError.invalidRequest("Unauthorized: " + why)));
-    }
-    onEnd.run();
+    finish(JsonRpc.error(id, McpError.invalidRequest("Unauthorized: " + why)));
   }
 
   /** The client went away or cancelled: the stream ends with no answer. */
   public void cancel() {
+    finish(null);
+  }
+
+  /** Ends the stream once: {@code answer}, the listen request's response (null: none), is the last thing sent. */
+  private void finish(ObjectNode answer) {
     synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
+      if (answer != null) {
+        out.accept(answer);
+      }
     }
     onEnd.run();
   }
