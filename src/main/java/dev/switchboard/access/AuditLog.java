@@ -2,6 +2,7 @@ package dev.switchboard.access;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.config.AuditConfig;
+import dev.switchboard.jsonrpc.LineWriter;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +27,14 @@ public final class AuditLog implements AutoCloseable {
   public record Entry(String principal, String method, String name, String backend, String outcome, Integer code,
       long durationMs, String argumentsSha256) {}
 
-  private final OutputStream out;
+  private final LineWriter out;
   private final boolean ownsStream;
   private final InstantSource clock;
-  private final AtomicInteger writers = new AtomicInteger();
 
   public AuditLog(AuditConfig config, InstantSource clock) {
     this.clock = clock;
     // Our own buffer over file descriptor 2 (System.err flushes on every write): overlapping
-    // writers then share one flush. A line is flushed by its own writer, or by one that was
-    // already queued for the lock and flushes right after it: it never waits for later traffic.
+    // writers then share one flush (LineWriter).
     OutputStream stream = new FileOutputStream(FileDescriptor.err);
     boolean owns = false;
     if (config.file() != null) {
@@ -50,7 +48,7 @@ public final class AuditLog implements AutoCloseable {
         log.error("cannot open the audit file {} ({}); auditing to stderr instead", config.file(), e.getMessage());
       }
     }
-    this.out = new BufferedOutputStream(stream, 64 * 1024);
+    this.out = new LineWriter(new BufferedOutputStream(stream, 64 * 1024));
     this.ownsStream = owns;
   }
 
@@ -73,18 +71,10 @@ public final class AuditLog implements AutoCloseable {
       field(line, "argumentsSha256", entry.argumentsSha256());
     }
     byte[] bytes = line.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    writers.incrementAndGet();
-    synchronized (this) {
-      boolean last = writers.decrementAndGet() == 0; // the last of overlapping writers flushes for all
-      try {
-        out.write(bytes);
-        out.write('\n');
-        if (last) {
-          out.flush();
-        }
-      } catch (IOException e) {
-        log.warn("audit line could not be written: {}", e.getMessage());
-      }
+    try {
+      out.writeLine(bytes);
+    } catch (IOException e) {
+      log.warn("audit line could not be written: {}", e.getMessage());
     }
   }
 
@@ -99,7 +89,7 @@ public final class AuditLog implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     try {
       if (ownsStream) {
         out.close();

@@ -8,6 +8,7 @@ import dev.switchboard.access.Access;
 import dev.switchboard.access.Principal;
 import dev.switchboard.jsonrpc.Json;
 import dev.switchboard.jsonrpc.JsonRpc;
+import dev.switchboard.jsonrpc.LineWriter;
 import dev.switchboard.jsonrpc.LineReader;
 import dev.switchboard.jsonrpc.McpError;
 import dev.switchboard.session.Session;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +30,11 @@ public final class StdioFront {
   /** The largest message a client may send on stdin. */
   public static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
-  private final Object writeLock = new Object();
-  private final AtomicInteger writers = new AtomicInteger();
-  private final OutputStream out;
+  private final LineWriter out;
   private volatile boolean outputBroken;
 
   private StdioFront(OutputStream out) {
-    this.out = out;
+    this.out = new LineWriter(out);
   }
 
   /**
@@ -149,26 +147,15 @@ public final class StdioFront {
     }
   }
 
-  /**
-   * Writes one message as a line. Writers that overlap share one flush (one system call): each
-   * counts itself in before taking the lock, and the last one out flushes, so a line never waits
-   * for a writer that has not arrived, and a lone message is flushed at once.
-   */
+  /** Writes one message as a line (overlapping writers share one flush: {@link LineWriter}). */
   private void write(ObjectNode message) {
-    byte[] bytes = Json.writeBytes(message);
-    writers.incrementAndGet();
-    synchronized (writeLock) {
-      boolean last = writers.decrementAndGet() == 0;
-      if (outputBroken) {
-        return;
-      }
-      try {
-        out.write(bytes);
-        out.write('\n');
-        if (last) {
-          out.flush();
-        }
-      } catch (IOException e) {
+    if (outputBroken) {
+      return;
+    }
+    try {
+      out.writeLine(Json.writeBytes(message));
+    } catch (IOException e) {
+      if (!outputBroken) {
         outputBroken = true;
         log.info("stdout closed ({}); ending the session", e.getMessage());
       }
